@@ -1,0 +1,1 @@
+"""The Seam Offline Codes integration."""

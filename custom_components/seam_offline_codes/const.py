@@ -1,0 +1,26 @@
+"""Constants for the Seam Offline Codes integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "seam_offline_codes"
+LOGGER = logging.getLogger(__package__)
+
+DEFAULT_API_URL: Final = "https://connect.getseam.com"
+
+CONF_API_URL: Final = "api_url"
+CONF_DEVICE_IDS: Final = "device_ids"
+CONF_SHOW_PINS: Final = "show_pins"
+CONF_FAST_POLL_SECONDS: Final = "fast_poll_seconds"
+CONF_FULL_SYNC_MINUTES: Final = "full_sync_minutes"
+CONF_WEBHOOK_ID: Final = "webhook_id"
+
+DEFAULT_SHOW_PINS: Final = False
+DEFAULT_FAST_POLL_SECONDS: Final = 15
+DEFAULT_FULL_SYNC_MINUTES: Final = 15
+
+# How long before a code's start the coordinator keeps a close eye on it.
+WATCH_BEFORE_START: Final = timedelta(hours=1)
