@@ -290,7 +290,7 @@ class AccessCode:
     def from_dict(cls, data: JSON) -> AccessCode:
         """Build from Seam's access code object."""
         try:
-            status = AccessCodeStatus(data.get("status"))
+            status = AccessCodeStatus(str(data.get("status")))
         except ValueError:
             status = AccessCodeStatus.UNKNOWN
         oracode: JSON = data.get("dormakaba_oracode_metadata") or {}
