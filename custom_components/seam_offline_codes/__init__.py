@@ -1,1 +1,52 @@
 """The Seam Offline Codes integration."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_API_KEY, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device_registry import DeviceEntry
+from homeassistant.helpers.typing import ConfigType
+
+from .const import CONF_API_URL, DOMAIN
+from .coordinator import SeamConfigEntry, SeamCoordinator, SeamRuntimeData
+from .seam import SeamClient
+
+PLATFORMS = [Platform.SENSOR]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration's actions."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
+    """Connect to the Seam workspace and start following its codes."""
+    client = SeamClient(
+        entry.data[CONF_API_KEY],
+        session=async_get_clientsession(hass),
+        base_url=entry.data[CONF_API_URL],
+    )
+    coordinator = SeamCoordinator(hass, entry, client)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = SeamRuntimeData(client=client, coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SeamConfigEntry, device: DeviceEntry
+) -> bool:
+    """Allow removing a lock's device once the lock is no longer managed."""
+    return not any(
+        domain == DOMAIN and device_id in entry.runtime_data.coordinator.data.locks
+        for domain, device_id in device.identifiers
+    )

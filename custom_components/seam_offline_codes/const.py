@@ -22,5 +22,7 @@ DEFAULT_SHOW_PINS: Final = False
 DEFAULT_FAST_POLL_SECONDS: Final = 15
 DEFAULT_FULL_SYNC_MINUTES: Final = 15
 
-# How long before a code's start the coordinator keeps a close eye on it.
+# How long before a code's start, and after its creation, the coordinator polls it fast
+# while its PIN is still unassigned.
 WATCH_BEFORE_START: Final = timedelta(hours=1)
+WATCH_AFTER_CREATE: Final = timedelta(minutes=5)

@@ -1,0 +1,220 @@
+"""Sensors for the Seam Offline Codes integration.
+
+Each access code gets an enum sensor that follows its lifecycle; sensors appear when a code
+appears and leave the entity registry when Seam no longer has the code. Each lock also gets
+summary sensors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
+from .coordinator import SeamConfigEntry, SeamCoordinator, SeamData
+from .entity import SeamLockEntity
+from .seam import AccessCodeStatus, Device, Issue, Maker
+
+PARALLEL_UPDATES = 0
+
+ATTR_CODE = "code"
+STATUS_OPTIONS = [str(status) for status in AccessCodeStatus]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeamLockSensorDescription(SensorEntityDescription):
+    """Describes a per-lock sensor."""
+
+    exists_fn: Callable[[Device], bool] = lambda _: True
+    value_fn: Callable[[Device, SeamData], str | int | float | None]
+
+
+def _active_offline_codes(lock: Device, data: SeamData) -> int:
+    return sum(
+        code.is_offline_access_code and code.status is AccessCodeStatus.SET
+        for code in data.codes_on(lock.device_id)
+    )
+
+
+def _battery(lock: Device, _: SeamData) -> float | None:
+    return None if lock.battery_level is None else round(lock.battery_level * 100)
+
+
+LOCK_SENSORS: tuple[SeamLockSensorDescription, ...] = (
+    SeamLockSensorDescription(
+        key="active_offline_codes",
+        translation_key="active_offline_codes",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_active_offline_codes,
+    ),
+    SeamLockSensorDescription(
+        key="battery",
+        device_class=SensorDeviceClass.BATTERY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        exists_fn=lambda lock: lock.battery_level is not None,
+        value_fn=_battery,
+    ),
+    SeamLockSensorDescription(
+        key="time_zone",
+        translation_key="time_zone",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda lock: lock.maker is Maker.DORMAKABA_ORACODE,
+        value_fn=lambda lock, _: lock.time_zone,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SeamConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the lock sensors and keep one sensor per access code."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        SeamLockSensor(coordinator, lock, description)
+        for lock in coordinator.data.locks.values()
+        for description in LOCK_SENSORS
+        if description.exists_fn(lock)
+    )
+    show_pins = entry.options.get(CONF_SHOW_PINS, DEFAULT_SHOW_PINS)
+    registry = er.async_get(hass)
+    known: set[str] = set()
+
+    @callback
+    def sync_code_sensors() -> None:
+        """Add sensors for new codes and remove those of codes Seam no longer has."""
+        data = coordinator.data
+        current = {
+            code_id
+            for code_id, code in data.codes.items()
+            if code.device_id in data.locks
+        }
+        if added := current - known:
+            async_add_entities(
+                SeamAccessCodeSensor(
+                    coordinator,
+                    data.locks[data.codes[code_id].device_id],
+                    code_id,
+                    show_pins,
+                )
+                for code_id in sorted(added)
+            )
+        for code_id in known - current:
+            if entity_id := registry.async_get_entity_id(
+                Platform.SENSOR, DOMAIN, code_id
+            ):
+                registry.async_remove(entity_id)
+        known.clear()
+        known.update(current)
+
+    sync_code_sensors()
+    entry.async_on_unload(coordinator.async_add_listener(sync_code_sensors))
+
+
+class SeamLockSensor(SeamLockEntity, SensorEntity):
+    """A summary sensor of one lock."""
+
+    entity_description: SeamLockSensorDescription
+
+    def __init__(
+        self,
+        coordinator: SeamCoordinator,
+        lock: Device,
+        description: SeamLockSensorDescription,
+    ) -> None:
+        """Describe the sensor."""
+        super().__init__(coordinator, lock)
+        self.entity_description = description
+        self._attr_unique_id = f"{lock.device_id}_{description.key}"
+
+    @property
+    def native_value(self) -> str | int | float | None:
+        """Return the sensor's value."""
+        if (lock := self.lock) is None:
+            return None
+        return self.entity_description.value_fn(lock, self.coordinator.data)
+
+
+def _issues(issues: tuple[Issue, ...]) -> list[dict[str, str]]:
+    return [{"code": issue.code, "message": issue.message} for issue in issues]
+
+
+class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
+    """The lifecycle of one access code."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = STATUS_OPTIONS
+    _attr_translation_key = "access_code"
+    _unrecorded_attributes = frozenset({ATTR_CODE})
+
+    def __init__(
+        self,
+        coordinator: SeamCoordinator,
+        lock: Device,
+        access_code_id: str,
+        show_pins: bool,
+    ) -> None:
+        """Follow one code; show its PIN only when the user asked for it."""
+        super().__init__(coordinator, lock)
+        self._attr_unique_id = access_code_id
+        self._show_pins = show_pins
+        self._code = coordinator.data.codes[access_code_id]
+        self._written_available = True
+        if self._code.name:
+            self._attr_name = self._code.name
+
+    @property
+    def available(self) -> bool:
+        """Return whether Seam still has the code."""
+        return super().available and self._attr_unique_id in self.coordinator.data.codes
+
+    @property
+    def native_value(self) -> str:
+        """Return the code's Seam status."""
+        return str(self._code.status)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the code's details; the PIN only when enabled, and never recorded."""
+        code = self._code
+        attributes: dict[str, Any] = {
+            "access_code_id": code.access_code_id,
+            "type": code.type,
+            "starts_at": code.starts_at.isoformat() if code.starts_at else None,
+            "ends_at": code.ends_at.isoformat() if code.ends_at else None,
+            "is_one_time_use": code.is_one_time_use,
+            "is_offline_access_code": code.is_offline_access_code,
+            "waiting_for_code": code.is_waiting_for_code_assignment,
+            "errors": _issues(code.errors),
+            "warnings": _issues(code.warnings),
+        }
+        if code.time_slot_name:
+            attributes["time_slot"] = code.time_slot_name
+        if self._show_pins:
+            attributes[ATTR_CODE] = code.code
+        return attributes
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write state only when this code or its availability changed."""
+        code = self.coordinator.data.codes.get(str(self._attr_unique_id), self._code)
+        if code == self._code and self.available == self._written_available:
+            return
+        self._code = code
+        self._written_available = self.available
+        self.async_write_ha_state()

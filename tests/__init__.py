@@ -1,0 +1,1 @@
+"""Tests for the Seam Offline Codes integration and its sandbox."""
