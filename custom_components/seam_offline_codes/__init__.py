@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.components import webhook
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
@@ -9,9 +10,10 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_API_URL, DOMAIN
+from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator, SeamRuntimeData
 from .seam import SeamClient
+from .webhook import SeamWebhook
 
 PLATFORMS = [Platform.SENSOR]
 
@@ -30,15 +32,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
         session=async_get_clientsession(hass),
         base_url=entry.data[CONF_API_URL],
     )
+    if CONF_WEBHOOK_ID not in entry.data:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
+        )
     coordinator = SeamCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = SeamRuntimeData(client=client, coordinator=coordinator)
+    seam_webhook = SeamWebhook(hass, entry, coordinator)
+    entry.runtime_data = SeamRuntimeData(
+        client=client, coordinator=coordinator, webhook=seam_webhook
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await seam_webhook.async_start()
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
-    """Unload a config entry."""
+    """Unload a config entry and remove its webhook from Seam."""
+    await entry.runtime_data.webhook.async_stop()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -37,12 +38,16 @@ from .seam import (
     AccessCode,
     AccessCodeStatus,
     Device,
+    Event,
     SeamAuthenticationError,
     SeamClient,
     SeamError,
     SeamNotFoundError,
     SeamRateLimitedError,
 )
+
+if TYPE_CHECKING:
+    from .webhook import SeamWebhook
 
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 
@@ -55,6 +60,7 @@ class SeamRuntimeData:
 
     client: SeamClient
     coordinator: SeamCoordinator
+    webhook: SeamWebhook
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -231,14 +237,26 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             self.data.with_codes({**self.data.codes, code.access_code_id: code})
         )
 
-    async def async_refresh_code(self, access_code_id: str) -> None:
-        """Fetch one code right away, for example when Seam reports an event on it."""
+    async def async_handle_event(self, event: Event) -> None:
+        """Apply a Seam event: refetch the code it names, or resync for device events."""
+        if event.device_id not in self.device_ids:
+            return
+        if event.access_code_id is None:
+            self._next_full_sync = None
+            await self.async_request_refresh()
+            return
         try:
-            code = await self.client.get_access_code(access_code_id)
+            code = await self.client.get_access_code(event.access_code_id)
         except SeamNotFoundError:
-            codes = {k: v for k, v in self.data.codes.items() if k != access_code_id}
+            codes = {
+                k: v for k, v in self.data.codes.items() if k != event.access_code_id
+            }
+        except SeamError as err:
+            LOGGER.debug(
+                "Could not fetch the code of a Seam event: %s", type(err).__name__
+            )
+            await self.async_request_refresh()
+            return
         else:
-            if code.device_id not in self.device_ids:
-                return
-            codes = {**self.data.codes, access_code_id: code}
+            codes = {**self.data.codes, code.access_code_id: code}
         self.async_set_updated_data(self.data.with_codes(codes))
