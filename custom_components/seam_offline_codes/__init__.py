@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.components import webhook
 from homeassistant.const import CONF_API_KEY, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceEntry
@@ -13,15 +13,17 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator, SeamRuntimeData
 from .seam import SeamClient
+from .services import async_setup_services, async_update_time_slot_selector
 from .webhook import SeamWebhook
 
-PLATFORMS = [Platform.SENSOR]
+PLATFORMS = [Platform.SELECT, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
+    async_setup_services(hass)
     return True
 
 
@@ -44,13 +46,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await seam_webhook.async_start()
+    await async_update_time_slot_selector(hass)
+
+    @callback
+    def update_time_slot_selector() -> None:
+        hass.async_create_task(async_update_time_slot_selector(hass))
+
+    entry.async_on_unload(coordinator.async_add_listener(update_time_slot_selector))
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
     """Unload a config entry and remove its webhook from Seam."""
     await entry.runtime_data.webhook.async_stop()
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        hass.async_create_task(async_update_time_slot_selector(hass))
+    return unloaded
 
 
 async def async_remove_config_entry_device(

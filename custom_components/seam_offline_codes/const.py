@@ -26,3 +26,6 @@ DEFAULT_FULL_SYNC_MINUTES: Final = 15
 # while its PIN is still unassigned.
 WATCH_BEFORE_START: Final = timedelta(hours=1)
 WATCH_AFTER_CREATE: Final = timedelta(minutes=5)
+
+# How long an action waits for the sensor of a code it just created.
+ENTITY_WAIT: Final = timedelta(seconds=10)

@@ -17,9 +17,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -30,6 +31,7 @@ from .const import (
     DEFAULT_FAST_POLL_SECONDS,
     DEFAULT_FULL_SYNC_MINUTES,
     DOMAIN,
+    ENTITY_WAIT,
     LOGGER,
     WATCH_AFTER_CREATE,
     WATCH_BEFORE_START,
@@ -102,6 +104,8 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         )
         self._next_full_sync: datetime | None = None
         self._watch_until: dict[str, datetime] = {}
+        self._entity_waiters: dict[str, asyncio.Future[str]] = {}
+        self.default_time_slots: dict[str, str] = {}
         super().__init__(
             hass,
             LOGGER,
@@ -229,13 +233,40 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                     device.id, remove_config_entry_id=self.config_entry.entry_id
                 )
 
-    def async_add_code(self, code: AccessCode) -> None:
-        """Take a code just created in Seam and watch it closely until it is assigned."""
+    async def async_add_code(self, code: AccessCode) -> str | None:
+        """Take a code just created in Seam, watch it closely and return its sensor's id.
+
+        The sensor is added by the sensor platform when the snapshot changes; this waits
+        (briefly) until it exists, so an action can answer with it.
+        """
         self._watch_until[code.access_code_id] = dt_util.utcnow() + WATCH_AFTER_CREATE
         self.update_interval = self.fast_interval
-        self.async_set_updated_data(
-            self.data.with_codes({**self.data.codes, code.access_code_id: code})
-        )
+        registry = er.async_get(self.hass)
+        if entity_id := registry.async_get_entity_id(
+            Platform.SENSOR, DOMAIN, code.access_code_id
+        ):
+            self.async_set_updated_data(
+                self.data.with_codes({**self.data.codes, code.access_code_id: code})
+            )
+            return entity_id
+        waiter: asyncio.Future[str] = self.hass.loop.create_future()
+        self._entity_waiters[code.access_code_id] = waiter
+        try:
+            self.async_set_updated_data(
+                self.data.with_codes({**self.data.codes, code.access_code_id: code})
+            )
+            async with asyncio.timeout(ENTITY_WAIT.total_seconds()):
+                return await waiter
+        except TimeoutError:
+            return None
+        finally:
+            del self._entity_waiters[code.access_code_id]
+
+    @callback
+    def async_code_entity_added(self, access_code_id: str, entity_id: str) -> None:
+        """Note that a code's sensor now exists."""
+        if (waiter := self._entity_waiters.get(access_code_id)) and not waiter.done():
+            waiter.set_result(entity_id)
 
     async def async_handle_event(self, event: Event) -> None:
         """Apply a Seam event: refetch the code it names, or resync for device events."""

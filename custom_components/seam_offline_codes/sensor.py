@@ -209,6 +209,13 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
             attributes[ATTR_CODE] = code.code
         return attributes
 
+    async def async_added_to_hass(self) -> None:
+        """Tell the coordinator the code's sensor exists."""
+        await super().async_added_to_hass()
+        self.coordinator.async_code_entity_added(
+            str(self._attr_unique_id), self.entity_id
+        )
+
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write state only when this code or its availability changed."""
