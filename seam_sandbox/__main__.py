@@ -1,0 +1,72 @@
+"""Run the sandbox: ``python -m seam_sandbox --scenario demo --port 8090``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+import signal
+from typing import Any
+
+from .clock import Clock, ScaledClock
+from .scenario import scenario_names
+from .server import run_sandbox
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m seam_sandbox",
+        description="A local Seam Connect that models offline access codes.",
+    )
+    parser.add_argument(
+        "--scenario",
+        default="demo",
+        help=f"shipped scenario ({', '.join(scenario_names())}) or path to a scenario file",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8090, help="port (0 = any free port)"
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="run the sandbox clock this many times faster than real time (e.g. 60)",
+    )
+    parser.add_argument(
+        "--oracode-mismatch",
+        choices=("sync", "async"),
+        default="sync",
+        help="Oracode slot mismatch: a 400 (sync) or a code that fails to set (async)",
+    )
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    clock: Clock | None = ScaledClock(args.time_scale) if args.time_scale != 1 else None
+    settings: dict[str, Any] = {
+        "oracode_mismatch_async": args.oracode_mismatch == "async"
+    }
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with run_sandbox(
+        args.scenario, args.host, args.port, clock, **settings
+    ) as server:
+        print(f"SEAM_ENDPOINT={server.url}", flush=True)
+        print(f"SEAM_API_KEY={server.api_key}", flush=True)
+        await stop.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point."""
+    asyncio.run(serve(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Faults a test or demo can inject into the sandbox's Seam API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Json
+
+
+@dataclass
+class Budget:
+    """How many upcoming requests a fault still hits (``None`` = until cleared)."""
+
+    remaining: int | None = 0
+
+    def arm(self, requests: int | None = None) -> None:
+        """Hit the next ``requests`` requests, or every request until cleared."""
+        if requests is not None and requests < 0:
+            raise ValueError("requests must not be negative")
+        self.remaining = requests
+
+    def take(self) -> bool:
+        """Consume one hit; tell whether this request is hit."""
+        if self.remaining is None:
+            return True
+        if self.remaining > 0:
+            self.remaining -= 1
+            return True
+        return False
+
+    def to_json(self) -> Json:
+        """Describe the budget for ``/_sandbox/state``."""
+        return {"active": self.remaining != 0, "remaining": self.remaining}
+
+
+@dataclass
+class Faults:
+    """The sandbox's fault switches; the app consults them on every Seam API request."""
+
+    outage: Budget = field(default_factory=Budget)
+    rate_limit: Budget = field(default_factory=Budget)
+    malformed_json: Budget = field(default_factory=Budget)
+    latency: float = 0.0
+    retry_after: int = 1
+    api_key_revoked: bool = False
+    failing_codes: int = 0
+
+    def start_outage(self, requests: int | None = None) -> None:
+        """Answer 503 to the next ``requests`` requests (or all, until cleared)."""
+        self.outage.arm(requests)
+
+    def rate_limit_burst(
+        self, requests: int | None = None, *, retry_after: int = 1
+    ) -> None:
+        """Answer 429 (with ``Retry-After``) to the next ``requests`` requests."""
+        self.rate_limit.arm(requests)
+        self.retry_after = retry_after
+
+    def malform_responses(self, requests: int | None = None) -> None:
+        """Answer the next ``requests`` requests with 200 and a truncated JSON body."""
+        self.malformed_json.arm(requests)
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every request by ``seconds`` of real time."""
+        if seconds < 0:
+            raise ValueError("latency must not be negative")
+        self.latency = seconds
+
+    def revoke_api_key(self) -> None:
+        """Answer 401 to every request until restored."""
+        self.api_key_revoked = True
+
+    def restore_api_key(self) -> None:
+        """Accept the API key again."""
+        self.api_key_revoked = False
+
+    def fail_next_codes(self, count: int = 1) -> None:
+        """Make the next ``count`` created codes fail to set on the device."""
+        self.failing_codes += count
+
+    def take_failing_code(self) -> bool:
+        """Consume one "next code fails"; tell whether this code fails."""
+        if self.failing_codes <= 0:
+            return False
+        self.failing_codes -= 1
+        return True
+
+    def clear(self) -> None:
+        """Switch every fault off."""
+        for budget in (self.outage, self.rate_limit, self.malformed_json):
+            budget.arm(0)
+        self.latency = 0.0
+        self.api_key_revoked = False
+        self.failing_codes = 0
+
+    def to_json(self) -> Json:
+        """Describe the faults for ``/_sandbox/state``."""
+        return {
+            "outage": self.outage.to_json(),
+            "rate_limit": self.rate_limit.to_json() | {"retry_after": self.retry_after},
+            "malformed_json": self.malformed_json.to_json(),
+            "latency": self.latency,
+            "api_key_revoked": self.api_key_revoked,
+            "failing_codes": self.failing_codes,
+        }

@@ -1,0 +1,55 @@
+"""Scenarios: the workspace and devices a sandbox starts with, kept as JSON data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import hashlib
+import json
+from pathlib import Path
+import string
+
+from .errors import Json
+
+SCENARIO_DIR = Path(__file__).parent / "scenarios"
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A workspace, its devices and the API key that opens it."""
+
+    name: str
+    workspace: Json
+    devices: list[Json]
+    api_key: str
+
+
+def scenario_names() -> list[str]:
+    """Return the names of the scenarios shipped with the sandbox."""
+    return sorted(path.stem for path in SCENARIO_DIR.glob("*.json"))
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """Load a shipped scenario by name, or any scenario file by path."""
+    path = Path(name_or_path)
+    if path.suffix != ".json":
+        path = SCENARIO_DIR / f"{name_or_path}.json"
+    if not path.is_file():
+        raise ValueError(
+            f"unknown scenario {name_or_path!r}; shipped: {', '.join(scenario_names())}"
+        )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    name = path.stem
+    return Scenario(
+        name=name,
+        workspace=data["workspace"],
+        devices=data["devices"],
+        api_key=data.get("api_key") or sandbox_api_key(name),
+    )
+
+
+def sandbox_api_key(seed: str) -> str:
+    """Return a key shaped like a Seam sandbox key (``seam_test…``), fixed for ``seed``."""
+    digest = hashlib.sha256(f"seam-sandbox:{seed}".encode()).digest()
+    chars = "".join(_KEY_ALPHABET[byte % len(_KEY_ALPHABET)] for byte in digest)
+    return f"seam_test{chars[:4]}_{chars[4:26]}"
