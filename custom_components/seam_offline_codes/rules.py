@@ -1,0 +1,580 @@
+"""Maker rules: a request for an offline code becomes the exact Seam request or a violation.
+
+Pure functions without Home Assistant or I/O, so every rule is checked before any HTTP
+request. All of the integration's time-zone handling lives here.
+
+Choices, where Seam leaves room:
+- Naive datetimes are wall times in the zone of :func:`zone_for`. A wall time that does
+  not exist (spring forward) or exists twice (fall back) is refused, never shifted.
+- igloohome works on whole UTC hours. Hourly and one-time windows, and the start of daily
+  windows, are rounded to the nearest one (a tie goes to the later hour, so a whole-hour
+  duration is kept in half-hour zones); :attr:`PlannedCode.rounded` says so and the local
+  times show the result.
+- Daily igloohome windows last whole 24 h days in UTC, since Seam compares the time of day
+  on the instants it gets. Across a DST change the local end is then off the local start
+  time; :attr:`PlannedCode.dst_shift` says by how much. ``time_of_day`` defaults to 00:00.
+- dormakaba Oracode windows sit exactly on a slot's check-in and check-out times (matched
+  within 1 h, nearest first), so ``max_time_rounding`` is ``1h``. A stay lasts more than
+  nothing and at most 31 days of the door's wall-clock time, so a 7am-7pm day is allowed.
+- A start in the past is refused with a grace of :data:`START_GRACE` on the requested
+  time; the rounded start may then precede ``now`` by up to the rounding tolerance.
+- Quotas count the lock's codes that have not ended: all of them towards the 199-code
+  limit, and the offline ones of the same kind towards the hour (UTC) or date (local) quota.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .seam.models import AccessCode, Device, Maker, OfflineCodeRequest, TimeSlot
+
+HOUR: Final = timedelta(hours=1)
+DAY: Final = timedelta(days=1)
+
+START_GRACE: Final = timedelta(minutes=1)
+NAME_MAX_LENGTH: Final = 100
+
+IGLOOHOME_HOURLY_MIN: Final = HOUR
+IGLOOHOME_HOURLY_MAX: Final = 672 * HOUR
+IGLOOHOME_DAILY_MIN_DAYS: Final = 29
+IGLOOHOME_DAILY_MAX_DAYS: Final = 367
+IGLOOHOME_ONE_TIME_VALIDITY: Final = 24 * HOUR
+IGLOOHOME_LOCK_CODE_LIMIT: Final = 199
+ORACODE_MAX_DAYS: Final = 31
+SLOT_TOLERANCE: Final = HOUR
+
+ROUNDING_HOUR: Final = "1h"
+ROUNDING_DAY: Final = "1d"
+
+
+class Rule(StrEnum):
+    """A maker rule; its value is the translation key of the violation."""
+
+    OFFLINE_CODES_NOT_SUPPORTED = "offline_codes_not_supported"
+    UNSUPPORTED_MAKER = "unsupported_maker"
+    INVALID_NAME = "invalid_name"
+    TIME_ZONE_UNKNOWN = "time_zone_unknown"
+    NONEXISTENT_LOCAL_TIME = "nonexistent_local_time"
+    AMBIGUOUS_LOCAL_TIME = "ambiguous_local_time"
+    END_OR_DURATION_REQUIRED = "end_or_duration_required"
+    STARTS_IN_PAST = "starts_in_past"
+    ENDS_BEFORE_START = "ends_before_start"
+    IGLOOHOME_HOURLY_DURATION = "igloohome_hourly_duration"
+    IGLOOHOME_DURATION_GAP = "igloohome_duration_gap"
+    IGLOOHOME_DAILY_DURATION = "igloohome_daily_duration"
+    IGLOOHOME_HOURLY_QUOTA = "igloohome_hourly_quota"
+    IGLOOHOME_DAILY_QUOTA = "igloohome_daily_quota"
+    IGLOOHOME_ONE_TIME_QUOTA = "igloohome_one_time_quota"
+    LOCK_CODE_LIMIT = "lock_code_limit"
+    TIME_SLOT_NOT_SUPPORTED = "time_slot_not_supported"
+    TIME_OF_DAY_NOT_SUPPORTED = "time_of_day_not_supported"
+    TIME_SLOT_REQUIRED = "time_slot_required"
+    UNKNOWN_TIME_SLOT = "unknown_time_slot"
+    ORACODE_ONE_TIME_NOT_SUPPORTED = "oracode_one_time_not_supported"
+    ORACODE_DURATION = "oracode_duration"
+    ORACODE_NO_MATCHING_SLOT = "oracode_no_matching_slot"
+
+
+RULES: Final = tuple(Rule)
+
+_WINDOW: Final = frozenset({"starts_at", "ends_at", "time_zone"})
+_QUOTA: Final = frozenset({"limit", "period"})
+
+PLACEHOLDERS: Final[Mapping[Rule, frozenset[str]]] = {
+    Rule.OFFLINE_CODES_NOT_SUPPORTED: frozenset({"device"}),
+    Rule.UNSUPPORTED_MAKER: frozenset({"device", "device_type"}),
+    Rule.INVALID_NAME: frozenset({"max_length"}),
+    Rule.TIME_ZONE_UNKNOWN: frozenset({"device"}),
+    Rule.NONEXISTENT_LOCAL_TIME: frozenset({"local_time", "time_zone"}),
+    Rule.AMBIGUOUS_LOCAL_TIME: frozenset({"local_time", "time_zone", "offsets"}),
+    Rule.END_OR_DURATION_REQUIRED: frozenset(),
+    Rule.STARTS_IN_PAST: frozenset({"starts_at", "now", "time_zone"}),
+    Rule.ENDS_BEFORE_START: _WINDOW,
+    Rule.IGLOOHOME_HOURLY_DURATION: frozenset(
+        {"min_hours", "max_hours", "requested_hours"}
+    ),
+    Rule.IGLOOHOME_DURATION_GAP: frozenset(
+        {"requested_hours", "hourly_ends_at", "daily_ends_at", "time_zone"}
+    ),
+    Rule.IGLOOHOME_DAILY_DURATION: frozenset(
+        {"min_days", "max_days", "requested_days"}
+    ),
+    Rule.IGLOOHOME_HOURLY_QUOTA: _QUOTA,
+    Rule.IGLOOHOME_DAILY_QUOTA: _QUOTA,
+    Rule.IGLOOHOME_ONE_TIME_QUOTA: _QUOTA,
+    Rule.LOCK_CODE_LIMIT: frozenset({"limit"}),
+    Rule.TIME_SLOT_NOT_SUPPORTED: frozenset({"device"}),
+    Rule.TIME_OF_DAY_NOT_SUPPORTED: frozenset({"device"}),
+    Rule.TIME_SLOT_REQUIRED: frozenset({"slots"}),
+    Rule.UNKNOWN_TIME_SLOT: frozenset({"time_slot", "slots"}),
+    Rule.ORACODE_ONE_TIME_NOT_SUPPORTED: frozenset({"device"}),
+    Rule.ORACODE_DURATION: frozenset({"max_days", "requested_days"}),
+    Rule.ORACODE_NO_MATCHING_SLOT: _WINDOW | {"slots"},
+}
+"""The placeholder names each rule's violation carries (and its message may use)."""
+
+
+class Violation(Exception):
+    """A request that breaks a maker rule; nothing may be sent to Seam."""
+
+    def __init__(self, rule: Rule, **placeholders: str) -> None:
+        """Name the broken rule and the values its message shows."""
+        super().__init__(rule)
+        self.rule = rule
+        self.placeholders = placeholders
+
+
+class CodeKind(StrEnum):
+    """The kind of offline code, as the create actions name it."""
+
+    HOURLY = "hourly"
+    DAILY = "daily"
+    ONE_TIME = "one_time"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedCode:
+    """A request that passed every rule, with its window in the zone it was read in."""
+
+    request: OfflineCodeRequest
+    kind: CodeKind
+    time_zone: str
+    local_starts_at: datetime
+    local_ends_at: datetime
+    """The end of validity; also for one-time codes, whose request carries no end."""
+    time_slot: TimeSlot | None = None
+    rounded: bool = False
+    """Whether the requested times were moved to whole hours or to the slot's times."""
+    dst_shift: timedelta | None = None
+    """How far a DST change moves the local end off the local start time of day."""
+
+
+def zone_for(device: Device, default_time_zone: str) -> str:
+    """Return the IANA zone a lock's local times are read in.
+
+    Oracode doors use their own zone (or, lacking it, their slots'); other locks use
+    Home Assistant's (``default_time_zone``).
+    """
+    if device.maker is not Maker.DORMAKABA_ORACODE:
+        return default_time_zone
+    zone = device.time_zone or next(
+        (slot.time_zone for slot in device.time_slots if slot.time_zone), None
+    )
+    if zone:
+        with suppress(ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo(zone).key
+    raise Violation(Rule.TIME_ZONE_UNKNOWN, device=device.name)
+
+
+def to_local(value: datetime, zone: str) -> datetime:
+    """Return ``value`` as an aware datetime in ``zone``; a naive value is a wall time there.
+
+    Raise a violation for a wall time that does not exist or exists twice in ``zone``.
+    """
+    tz = ZoneInfo(zone)
+    if value.tzinfo is not None:
+        return value.astimezone(tz)
+    first, second = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    local_time = f"{value:%Y-%m-%d %H:%M}"
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value:
+        raise Violation(
+            Rule.NONEXISTENT_LOCAL_TIME, local_time=local_time, time_zone=zone
+        )
+    raise Violation(
+        Rule.AMBIGUOUS_LOCAL_TIME,
+        local_time=local_time,
+        time_zone=zone,
+        offsets=", ".join(f"{reading:%:z}" for reading in (first, second)),
+    )
+
+
+def plan_hourly_code(
+    device: Device,
+    *,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    duration: timedelta | None = None,
+    now: datetime,
+    existing: Sequence[AccessCode],
+    default_time_zone: str,
+) -> PlannedCode:
+    """Plan an hourly-bound code: on whole hours (igloohome) or a slot (Oracode)."""
+    name = _check_lock(device, name)
+    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    start = planner.instant(starts_at)
+    if ends_at is not None and duration is None:
+        end = planner.instant(ends_at)
+    elif duration is not None and ends_at is None:
+        end = start + duration
+    else:
+        raise Violation(Rule.END_OR_DURATION_REQUIRED)
+    planner.check_window(start, end)
+    if device.maker is Maker.DORMAKABA_ORACODE:
+        slot, slot_start, slot_end = planner.match_slot(start, end)
+        return planner.plan_on_slot(
+            CodeKind.HOURLY,
+            slot,
+            slot_start,
+            slot_end,
+            rounded=(slot_start, slot_end) != (start, end),
+        )
+    planned_start, planned_end = _round_to_hour(start), _round_to_hour(end)
+    planner.check_hourly_duration(start, end, planned_start, planned_end)
+    planner.check_quotas(CodeKind.HOURLY, planned_start)
+    return planner.plan(
+        CodeKind.HOURLY,
+        planned_start,
+        planned_end,
+        rounded=(planned_start, planned_end) != (start, end),
+    )
+
+
+def plan_daily_code(
+    device: Device,
+    *,
+    name: str,
+    start_date: date,
+    end_date: date,
+    time_of_day: time | None = None,
+    time_slot: str | None = None,
+    now: datetime,
+    existing: Sequence[AccessCode],
+    default_time_zone: str,
+) -> PlannedCode:
+    """Plan a daily-bound code: at a time of day (igloohome) or on a slot (Oracode)."""
+    name = _check_lock(device, name)
+    if device.maker is Maker.DORMAKABA_ORACODE:
+        if time_of_day is not None:
+            raise Violation(Rule.TIME_OF_DAY_NOT_SUPPORTED, device=device.name)
+        planner = _Planner(
+            device, name, zone_for(device, default_time_zone), now, existing
+        )
+        slot = _slot_named(device, time_slot)
+        start = planner.instant(datetime.combine(start_date, slot.check_in))
+        end = planner.instant(datetime.combine(end_date, slot.check_out))
+        planner.check_window(start, end)
+        return planner.plan_on_slot(CodeKind.DAILY, slot, start, end)
+    if time_slot is not None:
+        raise Violation(Rule.TIME_SLOT_NOT_SUPPORTED, device=device.name)
+    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    start = planner.instant(datetime.combine(start_date, time_of_day or time()))
+    days = (end_date - start_date).days
+    planner.check_window(start, start + days * DAY)
+    if not IGLOOHOME_DAILY_MIN_DAYS <= days <= IGLOOHOME_DAILY_MAX_DAYS:
+        raise Violation(
+            Rule.IGLOOHOME_DAILY_DURATION,
+            min_days=str(IGLOOHOME_DAILY_MIN_DAYS),
+            max_days=str(IGLOOHOME_DAILY_MAX_DAYS),
+            requested_days=str(days),
+        )
+    planned_start = _round_to_hour(start)
+    planner.check_quotas(CodeKind.DAILY, planned_start)
+    return planner.plan_whole_days(
+        CodeKind.DAILY, planned_start, days * DAY, rounded=planned_start != start
+    )
+
+
+def plan_one_time_code(
+    device: Device,
+    *,
+    name: str,
+    starts_at: datetime,
+    now: datetime,
+    existing: Sequence[AccessCode],
+    default_time_zone: str,
+) -> PlannedCode:
+    """Plan a one-time-use code (igloohome), valid 24 h from a whole hour."""
+    name = _check_lock(device, name)
+    if device.maker is Maker.DORMAKABA_ORACODE:
+        raise Violation(Rule.ORACODE_ONE_TIME_NOT_SUPPORTED, device=device.name)
+    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    start = planner.instant(starts_at)
+    planner.check_start(start)
+    planned_start = _round_to_hour(start)
+    planner.check_quotas(CodeKind.ONE_TIME, planned_start)
+    return planner.plan_whole_days(
+        CodeKind.ONE_TIME,
+        planned_start,
+        IGLOOHOME_ONE_TIME_VALIDITY,
+        rounded=planned_start != start,
+    )
+
+
+def _check_lock(device: Device, name: str) -> str:
+    """Check the lock takes offline codes by known rules; return the cleaned name."""
+    if not device.supports_offline_codes:
+        raise Violation(Rule.OFFLINE_CODES_NOT_SUPPORTED, device=device.name)
+    if device.maker is Maker.OTHER:
+        raise Violation(
+            Rule.UNSUPPORTED_MAKER, device=device.name, device_type=device.device_type
+        )
+    cleaned = name.strip()
+    if not 0 < len(cleaned) <= NAME_MAX_LENGTH:
+        raise Violation(Rule.INVALID_NAME, max_length=str(NAME_MAX_LENGTH))
+    return cleaned
+
+
+_QUOTAS: Final[Mapping[CodeKind, tuple[Rule, int]]] = {
+    CodeKind.HOURLY: (Rule.IGLOOHOME_HOURLY_QUOTA, 3),
+    CodeKind.DAILY: (Rule.IGLOOHOME_DAILY_QUOTA, 3),
+    CodeKind.ONE_TIME: (Rule.IGLOOHOME_ONE_TIME_QUOTA, 5),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Planner:
+    """The lock, code name, zone and clock that the rules of one request read."""
+
+    device: Device
+    name: str
+    zone: str
+    now: datetime
+    existing: Sequence[AccessCode]
+
+    def instant(self, value: datetime) -> datetime:
+        """Return ``value`` (naive: a wall time in the zone) as an aware UTC datetime."""
+        return to_local(value, self.zone).astimezone(UTC)
+
+    def wall(self, instant: datetime) -> datetime:
+        """Return the naive wall time of ``instant`` in the zone."""
+        return to_local(instant, self.zone).replace(tzinfo=None)
+
+    def format(self, instant: datetime) -> str:
+        """Format ``instant`` as a local time with its zone abbreviation, for messages."""
+        return f"{to_local(instant, self.zone):%Y-%m-%d %H:%M %Z}"
+
+    def window(self, start: datetime, end: datetime) -> dict[str, str]:
+        """Return the placeholders naming a window."""
+        return {
+            "starts_at": self.format(start),
+            "ends_at": self.format(end),
+            "time_zone": self.zone,
+        }
+
+    def check_start(self, start: datetime) -> None:
+        """Check the requested start is not in the past (beyond the grace)."""
+        if start < self.now - START_GRACE:
+            raise Violation(
+                Rule.STARTS_IN_PAST,
+                starts_at=self.format(start),
+                now=self.format(self.now),
+                time_zone=self.zone,
+            )
+
+    def check_window(self, start: datetime, end: datetime) -> None:
+        """Check the requested window starts now or later and ends after it starts."""
+        self.check_start(start)
+        if end <= start:
+            raise Violation(Rule.ENDS_BEFORE_START, **self.window(start, end))
+
+    def check_hourly_duration(
+        self,
+        start: datetime,
+        end: datetime,
+        planned_start: datetime,
+        planned_end: datetime,
+    ) -> None:
+        """Check a rounded igloohome window lasts 1-672 h; offer both bands in the gap."""
+        length = planned_end - planned_start
+        if IGLOOHOME_HOURLY_MIN <= length <= IGLOOHOME_HOURLY_MAX:
+            return
+        requested_hours = _number((end - start) / HOUR)
+        if IGLOOHOME_HOURLY_MAX < length < IGLOOHOME_DAILY_MIN_DAYS * DAY:
+            raise Violation(
+                Rule.IGLOOHOME_DURATION_GAP,
+                requested_hours=requested_hours,
+                hourly_ends_at=self.format(planned_start + IGLOOHOME_HOURLY_MAX),
+                daily_ends_at=self.format(
+                    planned_start + IGLOOHOME_DAILY_MIN_DAYS * DAY
+                ),
+                time_zone=self.zone,
+            )
+        raise Violation(
+            Rule.IGLOOHOME_HOURLY_DURATION,
+            min_hours=_number(IGLOOHOME_HOURLY_MIN / HOUR),
+            max_hours=_number(IGLOOHOME_HOURLY_MAX / HOUR),
+            requested_hours=requested_hours,
+        )
+
+    def check_quotas(self, kind: CodeKind, start: datetime) -> None:
+        """Check the lock's code limit and the quota of ``kind`` codes around ``start``."""
+        live = [
+            code
+            for code in self.existing
+            if code.device_id == self.device.device_id
+            and not _has_ended(code, self.now)
+        ]
+        if len(live) >= IGLOOHOME_LOCK_CODE_LIMIT:
+            raise Violation(Rule.LOCK_CODE_LIMIT, limit=str(IGLOOHOME_LOCK_CODE_LIMIT))
+        rule, limit = _QUOTAS[kind]
+        period = self.quota_period(kind, start)
+        in_period = sum(
+            1
+            for code in live
+            if code.is_offline_access_code
+            and code.starts_at is not None
+            and _kind_of(code) is kind
+            and self.quota_period(kind, code.starts_at) == period
+        )
+        if in_period >= limit:
+            raise Violation(rule, limit=str(limit), period=self.describe(period))
+
+    def quota_period(self, kind: CodeKind, start: datetime) -> datetime | date:
+        """Return the period a quota counts in: the UTC hour or the local start date."""
+        if kind is CodeKind.HOURLY:
+            return start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return self.wall(start).date()
+
+    def describe(self, period: datetime | date) -> str:
+        """Describe a quota period for messages."""
+        if isinstance(period, datetime):
+            return self.format(period)
+        return period.isoformat()
+
+    def match_slot(
+        self, start: datetime, end: datetime
+    ) -> tuple[TimeSlot, datetime, datetime]:
+        """Return the supported slot nearest the window (within 1 h at both ends) and its times."""
+        start_wall, end_wall = self.wall(start), self.wall(end)
+        matches = [
+            (
+                abs(check_in - start_wall) + abs(check_out - end_wall),
+                slot,
+                check_in,
+                check_out,
+            )
+            for slot in self.device.supported_time_slots
+            if (check_in := _nearest_wall(start_wall, slot.check_in)) is not None
+            and (check_out := _nearest_wall(end_wall, slot.check_out)) is not None
+            and check_out > check_in
+        ]
+        if not matches:
+            raise Violation(
+                Rule.ORACODE_NO_MATCHING_SLOT,
+                slots=", ".join(map(_describe_slot, self.device.supported_time_slots)),
+                **self.window(start, end),
+            )
+        _, slot, check_in, check_out = min(matches, key=lambda match: match[0])
+        return slot, self.instant(check_in), self.instant(check_out)
+
+    def plan_on_slot(
+        self,
+        kind: CodeKind,
+        slot: TimeSlot,
+        start: datetime,
+        end: datetime,
+        *,
+        rounded: bool = False,
+    ) -> PlannedCode:
+        """Plan an Oracode window on ``slot``'s times; check its wall-clock length."""
+        length = self.wall(end) - self.wall(start)
+        if length > ORACODE_MAX_DAYS * DAY:
+            raise Violation(
+                Rule.ORACODE_DURATION,
+                max_days=str(ORACODE_MAX_DAYS),
+                requested_days=_number(length / DAY),
+            )
+        return self.plan(kind, start, end, time_slot=slot, rounded=rounded)
+
+    def plan_whole_days(
+        self, kind: CodeKind, start: datetime, length: timedelta, *, rounded: bool
+    ) -> PlannedCode:
+        """Plan whole 24 h UTC days, noting a DST change that moves the local end."""
+        end = start + length
+        shift = self.wall(end) - self.wall(start) - length
+        return self.plan(kind, start, end, rounded=rounded, dst_shift=shift or None)
+
+    def plan(
+        self,
+        kind: CodeKind,
+        start: datetime,
+        end: datetime,
+        *,
+        time_slot: TimeSlot | None = None,
+        rounded: bool = False,
+        dst_shift: timedelta | None = None,
+    ) -> PlannedCode:
+        """Build the plan and the exact Seam request for a checked UTC window."""
+        one_time = kind is CodeKind.ONE_TIME
+        whole_days = kind is CodeKind.DAILY and time_slot is None
+        return PlannedCode(
+            request=OfflineCodeRequest(
+                device_id=self.device.device_id,
+                name=self.name,
+                starts_at=start,
+                ends_at=None if one_time else end,
+                max_time_rounding=ROUNDING_DAY if whole_days else ROUNDING_HOUR,
+                is_one_time_use=one_time,
+            ),
+            kind=kind,
+            time_zone=self.zone,
+            local_starts_at=to_local(start, self.zone),
+            local_ends_at=to_local(end, self.zone),
+            time_slot=time_slot,
+            rounded=rounded,
+            dst_shift=dst_shift,
+        )
+
+
+def _has_ended(code: AccessCode, now: datetime) -> bool:
+    end = code.ends_at
+    if end is None and code.is_one_time_use and code.starts_at is not None:
+        end = code.starts_at + IGLOOHOME_ONE_TIME_VALIDITY
+    return end is not None and end <= now
+
+
+def _kind_of(code: AccessCode) -> CodeKind:
+    """Classify a known code the way igloohome counts it."""
+    if code.is_one_time_use:
+        return CodeKind.ONE_TIME
+    if (
+        code.starts_at is not None
+        and code.ends_at is not None
+        and code.ends_at - code.starts_at >= IGLOOHOME_DAILY_MIN_DAYS * DAY
+    ):
+        return CodeKind.DAILY
+    return CodeKind.HOURLY
+
+
+def _slot_named(device: Device, name: str | None) -> TimeSlot:
+    """Return the door's supported slot called ``name``."""
+    slots = device.supported_time_slots
+    names = ", ".join(slot.name for slot in slots)
+    if name is None:
+        raise Violation(Rule.TIME_SLOT_REQUIRED, slots=names)
+    for slot in slots:
+        if slot.name == name:
+            return slot
+    raise Violation(Rule.UNKNOWN_TIME_SLOT, time_slot=name, slots=names)
+
+
+def _nearest_wall(wall: datetime, at: time) -> datetime | None:
+    """Return the wall time ``at`` on the day within the slot tolerance of ``wall``."""
+    for days in (-1, 0, 1):
+        candidate = datetime.combine(wall.date() + timedelta(days=days), at)
+        if abs(candidate - wall) <= SLOT_TOLERANCE:
+            return candidate
+    return None
+
+
+def _round_to_hour(instant: datetime) -> datetime:
+    """Round a UTC instant to the nearest whole hour; a tie goes to the later hour."""
+    floor = instant.replace(minute=0, second=0, microsecond=0)
+    return floor + HOUR if instant - floor >= HOUR / 2 else floor
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def _describe_slot(slot: TimeSlot) -> str:
+    return f"{slot.name} ({slot.check_in:%H:%M}-{slot.check_out:%H:%M})"

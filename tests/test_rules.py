@@ -1,0 +1,973 @@
+"""Test the maker rules for offline codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+import json
+from pathlib import Path
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from custom_components.seam_offline_codes.rules import (
+    PLACEHOLDERS,
+    RULES,
+    CodeKind,
+    PlannedCode,
+    Rule,
+    Violation,
+    plan_daily_code,
+    plan_hourly_code,
+    plan_one_time_code,
+    to_local,
+    zone_for,
+)
+from custom_components.seam_offline_codes.seam.models import (
+    AccessCode,
+    AccessCodeStatus,
+    Device,
+)
+
+HA_ZONE = "Europe/Berlin"
+DOOR_ZONE = "America/Los_Angeles"
+NOW = datetime(2025, 6, 2, 8, tzinfo=UTC)  # Monday 10:00 in Berlin
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+STRINGS = (
+    Path(__file__).parents[1] / "custom_components/seam_offline_codes/strings.json"
+)
+
+
+def _lock(device_id: str, device_type: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "device_id": device_id,
+        "device_type": device_type,
+        "display_name": device_id.title(),
+        "capabilities_supported": ["access_code"],
+        "can_program_offline_access_codes": True,
+        **extra,
+    }
+
+
+def _slot(name: str, check_in: str, check_out: str, **flags: bool) -> dict[str, Any]:
+    return {
+        "name": name,
+        "check_in_time": f"{check_in}:00[{DOOR_ZONE}]",
+        "check_out_time": f"{check_out}:00[{DOOR_ZONE}]",
+        **flags,
+    }
+
+
+IGLOOHOME = Device.from_dict(_lock("igloo", "igloohome_lock"))
+ORACODE = Device.from_dict(
+    _lock(
+        "door",
+        "dormakaba_oracode_door",
+        properties={
+            "dormakaba_oracode_metadata": {
+                "iana_timezone": DOOR_ZONE,
+                "predefined_time_slots": [
+                    _slot("Guest 4pm-10am", "16:00", "10:00"),
+                    _slot("24h noon-noon", "12:00", "12:00", is_24_hour=True),
+                    _slot("Day 7am-7pm", "07:00", "19:00"),
+                    _slot("Morning 9am-10am", "09:00", "10:00"),
+                    _slot("Master", "16:00", "10:00", is_master=True),
+                    _slot("One shot", "07:00", "19:00", is_one_shot=True),
+                ],
+            }
+        },
+    )
+)
+SUPPORTED_SLOTS = "Guest 4pm-10am, 24h noon-noon, Day 7am-7pm, Morning 9am-10am"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """Run without Home Assistant: the rules are pure functions."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "name": "Guest",
+    "now": NOW,
+    "existing": (),
+    "default_time_zone": HA_ZONE,
+}
+
+
+def _with_defaults(planner: Callable[..., PlannedCode]) -> Callable[..., PlannedCode]:
+    def plan(device: Device = IGLOOHOME, **kwargs: Any) -> PlannedCode:
+        return planner(device, **(DEFAULTS | kwargs))
+
+    return plan
+
+
+hourly = _with_defaults(plan_hourly_code)
+daily = _with_defaults(plan_daily_code)
+one_time = _with_defaults(plan_one_time_code)
+
+
+def violation(
+    rule: Rule, planner: Callable[..., Any], *args: Any, **kwargs: Any
+) -> dict[str, str]:
+    """Assert the call breaks ``rule`` with exactly its placeholders; return them."""
+    with pytest.raises(Violation) as excinfo:
+        planner(*args, **kwargs)
+    assert excinfo.value.rule is rule
+    assert set(excinfo.value.placeholders) == PLACEHOLDERS[rule]
+    assert str(excinfo.value) == rule
+    return excinfo.value.placeholders
+
+
+def code(
+    starts_at: datetime,
+    ends_at: datetime | None,
+    *,
+    device_id: str = "igloo",
+    offline: bool = True,
+    one_time_use: bool = False,
+) -> AccessCode:
+    """Build a code the coordinator knows."""
+    return AccessCode(
+        access_code_id=f"{device_id}-{starts_at.isoformat()}-{ends_at}",
+        device_id=device_id,
+        name="Known",
+        status=AccessCodeStatus.UNSET,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_offline_access_code=offline,
+        is_one_time_use=one_time_use,
+    )
+
+
+def length(planned: PlannedCode) -> timedelta:
+    """Return how long the requested window lasts."""
+    assert planned.request.ends_at is not None
+    return planned.request.ends_at - planned.request.starts_at
+
+
+def wall(*args: int) -> datetime:
+    """Return a naive wall time, as Home Assistant's datetime selector gives."""
+    return datetime(*args)  # type: ignore[arg-type]  # noqa: DTZ001
+
+
+def utc(*args: int) -> datetime:
+    """Return an aware UTC datetime."""
+    return wall(*args).replace(tzinfo=UTC)
+
+
+def local(zone: str, *args: int) -> datetime:
+    """Return an aware datetime in ``zone``."""
+    return wall(*args).replace(tzinfo=ZoneInfo(zone))
+
+
+# Contract
+
+
+def test_every_rule_has_placeholders_and_a_translation() -> None:
+    """Test each rule declares its placeholders and has a message using only them."""
+    assert set(PLACEHOLDERS) == set(RULES) == set(Rule)
+    exceptions = json.loads(STRINGS.read_text())["exceptions"]
+    for rule in RULES:
+        used = set(re.findall(r"{(\w+)}", exceptions[rule]["message"]))
+        assert used <= PLACEHOLDERS[rule], rule
+
+
+# Time zones
+
+
+@pytest.mark.parametrize(
+    ("zone", "value"),
+    [
+        ("America/Los_Angeles", wall(2025, 3, 9, 2, 30)),
+        ("Europe/Berlin", wall(2025, 3, 30, 2, 0)),
+        ("Australia/Adelaide", wall(2025, 10, 5, 2, 59)),
+    ],
+)
+def test_to_local_refuses_nonexistent_time(zone: str, value: datetime) -> None:
+    """Test a wall time skipped by spring forward is refused, not shifted."""
+    placeholders = violation(Rule.NONEXISTENT_LOCAL_TIME, to_local, value, zone)
+    assert placeholders == {"local_time": f"{value:%Y-%m-%d %H:%M}", "time_zone": zone}
+
+
+@pytest.mark.parametrize(
+    ("zone", "value", "offsets"),
+    [
+        ("America/Los_Angeles", wall(2025, 11, 2, 1, 30), "-07:00, -08:00"),
+        ("Europe/Berlin", wall(2025, 10, 26, 2, 0), "+02:00, +01:00"),
+    ],
+)
+def test_to_local_refuses_ambiguous_time(
+    zone: str, value: datetime, offsets: str
+) -> None:
+    """Test a wall time repeated by fall back is refused, not guessed."""
+    placeholders = violation(Rule.AMBIGUOUS_LOCAL_TIME, to_local, value, zone)
+    assert placeholders["offsets"] == offsets
+
+
+def test_to_local_reads_naive_as_wall_time_and_converts_aware() -> None:
+    """Test naive values are wall times in the zone and aware ones are converted."""
+    after_fall_back = to_local(wall(2025, 11, 2, 2, 30), DOOR_ZONE)
+    assert after_fall_back == local(DOOR_ZONE, 2025, 11, 2, 2, 30)
+    assert after_fall_back.utcoffset() == -8 * HOUR
+    aware = to_local(utc(2025, 11, 2, 9, 30), DOOR_ZONE)
+    assert (aware.replace(tzinfo=None), aware.fold, aware.utcoffset()) == (
+        wall(2025, 11, 2, 1, 30),
+        1,
+        -8 * HOUR,
+    )
+
+
+def test_zone_for() -> None:
+    """Test igloohome locks use Home Assistant's zone and Oracode doors their own."""
+    assert zone_for(IGLOOHOME, HA_ZONE) == HA_ZONE
+    assert zone_for(ORACODE, HA_ZONE) == DOOR_ZONE
+
+
+def test_zone_for_oracode_falls_back_to_slot_zone() -> None:
+    """Test a door without an IANA zone uses the zone of its slots."""
+    data = _lock(
+        "door",
+        "dormakaba_oracode_door",
+        properties={
+            "dormakaba_oracode_metadata": {
+                "predefined_time_slots": [_slot("Day", "07:00", "19:00")]
+            }
+        },
+    )
+    assert zone_for(Device.from_dict(data), HA_ZONE) == DOOR_ZONE
+
+
+@pytest.mark.parametrize("iana_timezone", [None, "Mars/Olympus", "../etc"])
+def test_zone_for_oracode_unknown(iana_timezone: str | None) -> None:
+    """Test a door without a usable zone is refused."""
+    data = _lock(
+        "door",
+        "dormakaba_oracode_door",
+        properties={"dormakaba_oracode_metadata": {"iana_timezone": iana_timezone}},
+    )
+    assert violation(
+        Rule.TIME_ZONE_UNKNOWN, zone_for, Device.from_dict(data), HA_ZONE
+    ) == {"device": "Door"}
+
+
+# Any maker
+
+ANY_PLANNER: list[tuple[Callable[..., PlannedCode], dict[str, Any]]] = [
+    (hourly, {"starts_at": wall(2025, 6, 3, 10), "duration": HOUR}),
+    (daily, {"start_date": date(2025, 6, 3), "end_date": date(2025, 7, 3)}),
+    (one_time, {"starts_at": wall(2025, 6, 3, 10)}),
+]
+
+
+@pytest.mark.parametrize(("planner", "request_"), ANY_PLANNER)
+def test_lock_without_offline_codes(
+    planner: Callable[..., PlannedCode], request_: dict[str, Any]
+) -> None:
+    """Test a lock that cannot make offline codes is refused."""
+    lock = Device.from_dict(
+        _lock("igloo", "igloohome_lock", can_program_offline_access_codes=False)
+    )
+    assert violation(Rule.OFFLINE_CODES_NOT_SUPPORTED, planner, lock, **request_) == {
+        "device": "Igloo"
+    }
+
+
+@pytest.mark.parametrize(("planner", "request_"), ANY_PLANNER)
+def test_unsupported_maker(
+    planner: Callable[..., PlannedCode], request_: dict[str, Any]
+) -> None:
+    """Test a lock of another maker is refused."""
+    lock = Device.from_dict(_lock("other", "august_lock"))
+    placeholders = violation(Rule.UNSUPPORTED_MAKER, planner, lock, **request_)
+    assert placeholders == {"device": "Other", "device_type": "august_lock"}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+@pytest.mark.parametrize(("planner", "request_"), ANY_PLANNER)
+def test_invalid_name(
+    planner: Callable[..., PlannedCode], request_: dict[str, Any], name: str
+) -> None:
+    """Test an empty or overlong name is refused."""
+    assert violation(Rule.INVALID_NAME, planner, name=name, **request_) == {
+        "max_length": "100"
+    }
+
+
+@pytest.mark.parametrize(("planner", "request_"), ANY_PLANNER)
+def test_name_is_trimmed(
+    planner: Callable[..., PlannedCode], request_: dict[str, Any]
+) -> None:
+    """Test the name sent to Seam has no surrounding blanks and may be 100 long."""
+    assert planner(name=f"  {'x' * 100} ", **request_).request.name == "x" * 100
+
+
+def test_starts_in_past() -> None:
+    """Test a start in the past is refused, with a one-minute grace."""
+    placeholders = violation(
+        Rule.STARTS_IN_PAST,
+        hourly,
+        starts_at=NOW - timedelta(seconds=61),
+        duration=HOUR,
+    )
+    assert placeholders == {
+        "starts_at": "2025-06-02 09:58 CEST",
+        "now": "2025-06-02 10:00 CEST",
+        "time_zone": HA_ZONE,
+    }
+    assert (
+        hourly(starts_at=NOW - timedelta(seconds=60), duration=HOUR).request.starts_at
+        == NOW
+    )
+    violation(Rule.STARTS_IN_PAST, one_time, starts_at=NOW - HOUR)
+    violation(
+        Rule.STARTS_IN_PAST,
+        daily,
+        start_date=date(2025, 6, 2),
+        end_date=date(2025, 7, 2),
+    )
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        {"ends_at": wall(2025, 6, 3, 10)},
+        {"ends_at": wall(2025, 6, 3, 9)},
+        {"duration": -HOUR},
+    ],
+)
+def test_ends_before_start(end: dict[str, Any]) -> None:
+    """Test a window that does not end after its start is refused."""
+    placeholders = violation(
+        Rule.ENDS_BEFORE_START, hourly, starts_at=wall(2025, 6, 3, 10), **end
+    )
+    assert placeholders["starts_at"] == "2025-06-03 10:00 CEST"
+
+
+@pytest.mark.parametrize(
+    "end", [{}, {"ends_at": wall(2025, 6, 3, 11), "duration": HOUR}]
+)
+def test_end_or_duration_required(end: dict[str, Any]) -> None:
+    """Test exactly one of an end and a duration is required."""
+    assert (
+        violation(
+            Rule.END_OR_DURATION_REQUIRED,
+            hourly,
+            starts_at=wall(2025, 6, 3, 10),
+            **end,
+        )
+        == {}
+    )
+
+
+# igloohome hourly
+
+
+def test_igloohome_hourly() -> None:
+    """Test an hourly code is read in Home Assistant's zone and sent in UTC."""
+    planned = hourly(starts_at=wall(2025, 6, 3, 10), ends_at=wall(2025, 6, 3, 11))
+    assert planned.request.as_json() == {
+        "device_id": "igloo",
+        "name": "Guest",
+        "starts_at": "2025-06-03T08:00:00.000Z",
+        "ends_at": "2025-06-03T09:00:00.000Z",
+        "is_offline_access_code": True,
+        "max_time_rounding": "1h",
+    }
+    assert planned.kind is CodeKind.HOURLY
+    assert planned.time_zone == HA_ZONE
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 3, 10)
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 6, 3, 11)
+    assert (planned.time_slot, planned.rounded, planned.dst_shift) == (
+        None,
+        False,
+        None,
+    )
+
+
+def test_igloohome_hourly_accepts_aware_times_and_durations() -> None:
+    """Test an aware start is taken as is and a duration counts real hours."""
+    planned = hourly(starts_at=utc(2025, 10, 25, 22), duration=5 * HOUR)
+    assert planned.request.ends_at == utc(2025, 10, 26, 3)
+    assert planned.local_ends_at.hour == 4  # CET again after the fall back
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "sent_start", "sent_end"),
+    [
+        (
+            wall(2025, 6, 3, 10, 29),
+            wall(2025, 6, 3, 12, 31),
+            utc(2025, 6, 3, 8),
+            utc(2025, 6, 3, 11),
+        ),
+        (
+            wall(2025, 6, 3, 10, 30),
+            wall(2025, 6, 3, 11, 30),
+            utc(2025, 6, 3, 9),
+            utc(2025, 6, 3, 10),
+        ),
+    ],
+)
+def test_igloohome_hourly_rounds_to_nearest_hour(
+    starts_at: datetime, ends_at: datetime, sent_start: datetime, sent_end: datetime
+) -> None:
+    """Test times are rounded to the nearest whole hour, a tie to the later one."""
+    planned = hourly(starts_at=starts_at, ends_at=ends_at)
+    assert (planned.request.starts_at, planned.request.ends_at) == (
+        sent_start,
+        sent_end,
+    )
+    assert planned.local_starts_at == sent_start.astimezone(ZoneInfo(HA_ZONE))
+    assert planned.rounded
+
+
+def test_igloohome_hourly_in_half_hour_zone() -> None:
+    """Test whole local hours in Asia/Kolkata move to whole UTC hours, keeping the length."""
+    planned = hourly(
+        starts_at=wall(2025, 6, 3, 14),
+        duration=672 * HOUR,
+        default_time_zone="Asia/Kolkata",
+    )
+    assert planned.request.starts_at == utc(2025, 6, 3, 9)
+    assert planned.local_starts_at == local("Asia/Kolkata", 2025, 6, 3, 14, 30)
+    assert length(planned) == 672 * HOUR
+    assert planned.rounded
+
+
+@pytest.mark.parametrize("hours", [1, 672])
+def test_igloohome_hourly_duration_bounds(hours: int) -> None:
+    """Test 1 and 672 hours are accepted."""
+    planned = hourly(starts_at=wall(2025, 6, 3, 10), duration=hours * HOUR)
+    assert length(planned) == hours * HOUR
+
+
+@pytest.mark.parametrize(
+    ("duration", "requested"),
+    [(timedelta(minutes=29), "0.48"), (29 * DAY, "696"), (400 * DAY, "9600")],
+)
+def test_igloohome_hourly_duration(duration: timedelta, requested: str) -> None:
+    """Test hourly windows outside 1-672 h (and outside the gap) are refused."""
+    placeholders = violation(
+        Rule.IGLOOHOME_HOURLY_DURATION,
+        hourly,
+        starts_at=wall(2025, 6, 3, 10),
+        duration=duration,
+    )
+    assert placeholders == {
+        "min_hours": "1",
+        "max_hours": "672",
+        "requested_hours": requested,
+    }
+
+
+@pytest.mark.parametrize("duration", [673 * HOUR, 29 * DAY - HOUR])
+def test_igloohome_duration_gap_offers_both_windows(duration: timedelta) -> None:
+    """Test a window between 672 h and 29 days names the nearest hourly and daily windows."""
+    placeholders = violation(
+        Rule.IGLOOHOME_DURATION_GAP,
+        hourly,
+        starts_at=wall(2025, 6, 3, 10),
+        duration=duration,
+    )
+    assert placeholders == {
+        "requested_hours": f"{duration / HOUR:g}",
+        "hourly_ends_at": "2025-07-01 10:00 CEST",
+        "daily_ends_at": "2025-07-02 10:00 CEST",
+        "time_zone": HA_ZONE,
+    }
+
+
+def test_igloohome_hourly_refuses_ambiguous_end() -> None:
+    """Test a requested end repeated by the fall back is refused."""
+    violation(
+        Rule.AMBIGUOUS_LOCAL_TIME,
+        hourly,
+        starts_at=wall(2025, 10, 25, 10),
+        ends_at=wall(2025, 10, 26, 2, 30),
+    )
+
+
+# igloohome daily
+
+
+def test_igloohome_daily() -> None:
+    """Test a daily code starts at midnight local time and lasts whole days."""
+    planned = daily(start_date=date(2025, 6, 3), end_date=date(2025, 7, 2))
+    assert planned.request.starts_at == utc(2025, 6, 2, 22)
+    assert planned.request.ends_at == utc(2025, 7, 1, 22)
+    assert planned.request.max_time_rounding == "1d"
+    assert not planned.request.is_one_time_use
+    assert planned.kind is CodeKind.DAILY
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 7, 2)
+    assert (planned.rounded, planned.dst_shift) == (False, None)
+
+
+@pytest.mark.parametrize("days", [29, 367])
+def test_igloohome_daily_duration_bounds(days: int) -> None:
+    """Test 29 and 367 days are accepted."""
+    planned = daily(
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 3) + days * DAY,
+        time_of_day=time(15),
+    )
+    assert length(planned) == days * DAY
+
+
+@pytest.mark.parametrize("days", [1, 28, 368])
+def test_igloohome_daily_duration(days: int) -> None:
+    """Test daily windows outside 29-367 days are refused."""
+    placeholders = violation(
+        Rule.IGLOOHOME_DAILY_DURATION,
+        daily,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 3) + days * DAY,
+    )
+    assert placeholders == {
+        "min_days": "29",
+        "max_days": "367",
+        "requested_days": str(days),
+    }
+
+
+def test_igloohome_daily_end_before_start() -> None:
+    """Test an end date before the start date is refused."""
+    violation(
+        Rule.ENDS_BEFORE_START,
+        daily,
+        start_date=date(2025, 7, 3),
+        end_date=date(2025, 6, 3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("start_date", "end_date", "local_end", "shift"),
+    [
+        (date(2025, 3, 1), date(2025, 3, 31), wall(2025, 3, 31, 11), HOUR),
+        (date(2025, 10, 1), date(2025, 10, 31), wall(2025, 10, 31, 9), -HOUR),
+    ],
+)
+def test_igloohome_daily_reports_dst_shift(
+    start_date: date, end_date: date, local_end: datetime, shift: timedelta
+) -> None:
+    """Test a daily window across a DST change keeps whole UTC days and reports the shift."""
+    planned = daily(
+        start_date=start_date,
+        end_date=end_date,
+        time_of_day=time(10),
+        now=utc(2025, 2, 1),
+    )
+    assert length(planned) == 30 * DAY
+    assert planned.local_starts_at.replace(tzinfo=None) == datetime.combine(
+        start_date, time(10)
+    )
+    assert planned.local_ends_at.replace(tzinfo=None) == local_end
+    assert planned.dst_shift == shift
+
+
+def test_igloohome_daily_rounds_start_to_hour() -> None:
+    """Test a daily start off the hour is rounded like hourly ones."""
+    planned = daily(
+        start_date=date(2025, 6, 3), end_date=date(2025, 7, 3), time_of_day=time(15, 40)
+    )
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 3, 16)
+    assert planned.rounded
+
+
+def test_igloohome_daily_refuses_time_slot() -> None:
+    """Test igloohome daily codes take a time of day, not a time slot."""
+    placeholders = violation(
+        Rule.TIME_SLOT_NOT_SUPPORTED,
+        daily,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 7, 3),
+        time_slot="Day 7am-7pm",
+    )
+    assert placeholders == {"device": "Igloo"}
+
+
+def test_igloohome_daily_refuses_nonexistent_start() -> None:
+    """Test a daily start skipped by spring forward is refused."""
+    violation(
+        Rule.NONEXISTENT_LOCAL_TIME,
+        daily,
+        start_date=date(2025, 3, 30),
+        end_date=date(2025, 4, 30),
+        time_of_day=time(2, 30),
+        now=utc(2025, 2, 1),
+    )
+
+
+# igloohome one-time
+
+
+def test_igloohome_one_time() -> None:
+    """Test a one-time code sends no end and is valid 24 h."""
+    planned = one_time(starts_at=wall(2025, 6, 3, 10, 10))
+    assert planned.request.as_json() == {
+        "device_id": "igloo",
+        "name": "Guest",
+        "starts_at": "2025-06-03T08:00:00.000Z",
+        "is_offline_access_code": True,
+        "max_time_rounding": "1h",
+        "is_one_time_use": True,
+    }
+    assert planned.kind is CodeKind.ONE_TIME
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 6, 4, 10)
+    assert (planned.rounded, planned.dst_shift) == (True, None)
+
+
+def test_igloohome_one_time_across_dst() -> None:
+    """Test a one-time code across spring forward ends an hour later on the clock."""
+    planned = one_time(starts_at=wall(2025, 3, 29, 10), now=utc(2025, 3, 1))
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 3, 30, 11)
+    assert planned.dst_shift == HOUR
+
+
+# igloohome quotas
+
+HOURLY_START = wall(2025, 6, 3, 10)  # 08:00 UTC
+KNOWN: dict[CodeKind, Callable[[datetime], AccessCode]] = {
+    CodeKind.HOURLY: lambda start: code(start, start + 4 * HOUR),
+    CodeKind.DAILY: lambda start: code(start, start + 30 * DAY),
+    CodeKind.ONE_TIME: lambda start: code(start, None, one_time_use=True),
+}
+
+
+@pytest.mark.parametrize(
+    ("planner", "request_", "known_start", "kind", "rule", "limit", "period"),
+    [
+        (
+            hourly,
+            {"starts_at": HOURLY_START, "duration": 2 * HOUR},
+            utc(2025, 6, 3, 8, 30),
+            CodeKind.HOURLY,
+            Rule.IGLOOHOME_HOURLY_QUOTA,
+            3,
+            "2025-06-03 10:00 CEST",
+        ),
+        (
+            daily,
+            {
+                "start_date": date(2025, 6, 3),
+                "end_date": date(2025, 7, 3),
+                "time_of_day": time(9),
+            },
+            utc(2025, 6, 3, 20),
+            CodeKind.DAILY,
+            Rule.IGLOOHOME_DAILY_QUOTA,
+            3,
+            "2025-06-03",
+        ),
+        (
+            one_time,
+            {"starts_at": HOURLY_START},
+            utc(2025, 6, 2, 22),
+            CodeKind.ONE_TIME,
+            Rule.IGLOOHOME_ONE_TIME_QUOTA,
+            5,
+            "2025-06-03",
+        ),
+    ],
+)
+def test_igloohome_quotas(
+    planner: Callable[..., PlannedCode],
+    request_: dict[str, Any],
+    known_start: datetime,
+    kind: CodeKind,
+    rule: Rule,
+    limit: int,
+    period: str,
+) -> None:
+    """Test the quota of offline codes of one kind starting in the same hour or date."""
+    known = KNOWN[kind](known_start)
+    not_counted = [
+        replace(known, device_id="other"),
+        replace(known, is_offline_access_code=False),
+        *(make(known_start) for other, make in KNOWN.items() if other is not kind),
+        KNOWN[kind](known_start - DAY),
+    ]
+    assert planner(existing=[*not_counted, *[known] * (limit - 1)], **request_)
+    placeholders = violation(
+        rule, planner, existing=[*not_counted, *[known] * limit], **request_
+    )
+    assert placeholders == {"limit": str(limit), "period": period}
+
+
+def test_igloohome_quotas_ignore_ended_codes() -> None:
+    """Test codes that have ended, one-time ones 24 h after their start, free their place."""
+    ended = [
+        code(utc(2025, 6, 1, 8), utc(2025, 6, 2, 8)),
+        code(utc(2025, 6, 1, 8), None, one_time_use=True),
+    ] * 100
+    assert hourly(starts_at=HOURLY_START, duration=HOUR, existing=ended)
+
+
+def test_igloohome_quotas_skip_codes_without_start() -> None:
+    """Test a known code without a window counts only towards the lock's limit."""
+    unscheduled = replace(code(NOW, None), starts_at=None)
+    assert hourly(starts_at=HOURLY_START, duration=HOUR, existing=[unscheduled] * 3)
+
+
+def test_lock_code_limit() -> None:
+    """Test a lock holds at most 199 codes, online ones included."""
+    known = [code(utc(2025, 6, 10, 8), utc(2025, 6, 10, 9), offline=False)] * 198
+    assert one_time(starts_at=HOURLY_START, existing=known)
+    placeholders = violation(
+        Rule.LOCK_CODE_LIMIT,
+        one_time,
+        starts_at=HOURLY_START,
+        existing=[*known, known[0]],
+    )
+    assert placeholders == {"limit": "199"}
+
+
+# dormakaba Oracode
+
+
+def test_oracode_hourly_on_overnight_slot() -> None:
+    """Test a Monday to Friday 4pm-10am stay sits on the overnight slot in the door's zone."""
+    planned = hourly(
+        ORACODE, starts_at=wall(2025, 6, 2, 16), ends_at=wall(2025, 6, 6, 10)
+    )
+    assert planned.time_zone == DOOR_ZONE
+    assert planned.time_slot is not None
+    assert planned.time_slot.name == "Guest 4pm-10am"
+    assert planned.request.starts_at == utc(2025, 6, 2, 23)
+    assert planned.request.ends_at == utc(2025, 6, 6, 17)
+    assert planned.request.max_time_rounding == "1h"
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 16)
+    assert (planned.kind, planned.rounded, planned.dst_shift) == (
+        CodeKind.HOURLY,
+        False,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        (wall(2025, 6, 2, 15, 1), wall(2025, 6, 6, 10, 59)),
+        (wall(2025, 6, 2, 16, 59), wall(2025, 6, 6, 9, 1)),
+        (wall(2025, 6, 2, 15), wall(2025, 6, 6, 11)),
+    ],
+)
+def test_oracode_matches_slot_within_an_hour(
+    starts_at: datetime, ends_at: datetime
+) -> None:
+    """Test times within an hour of a slot are moved onto the slot's times."""
+    planned = hourly(ORACODE, starts_at=starts_at, ends_at=ends_at)
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 16)
+    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 6, 10)
+    assert planned.rounded
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        (wall(2025, 6, 2, 14, 59), wall(2025, 6, 6, 10)),
+        (wall(2025, 6, 2, 16), wall(2025, 6, 6, 11, 1)),
+        (wall(2025, 6, 2, 12), wall(2025, 6, 2, 12, 30)),
+    ],
+)
+def test_oracode_no_matching_slot(starts_at: datetime, ends_at: datetime) -> None:
+    """Test times more than an hour off every supported slot are refused, listing them."""
+    placeholders = violation(
+        Rule.ORACODE_NO_MATCHING_SLOT,
+        hourly,
+        ORACODE,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    assert placeholders["slots"] == (
+        "Guest 4pm-10am (16:00-10:00), 24h noon-noon (12:00-12:00), "
+        "Day 7am-7pm (07:00-19:00), Morning 9am-10am (09:00-10:00)"
+    )
+    assert placeholders["time_zone"] == DOOR_ZONE
+
+
+def test_oracode_matches_nearest_slot_across_midnight() -> None:
+    """Test a start just before midnight matches a slot starting the next day."""
+    door = Device.from_dict(
+        _lock(
+            "door",
+            "dormakaba_oracode_door",
+            properties={
+                "dormakaba_oracode_metadata": {
+                    "iana_timezone": DOOR_ZONE,
+                    "predefined_time_slots": [_slot("Midnight", "00:00", "23:00")],
+                }
+            },
+        )
+    )
+    planned = hourly(
+        door,
+        starts_at=wall(2025, 6, 2, 23, 30),
+        ends_at=wall(2025, 6, 4, 22, 30),
+    )
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 3)
+    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 4, 23)
+
+
+def test_oracode_single_day_and_24_hour_slots() -> None:
+    """Test a 7am-7pm day and a noon-to-noon day are allowed."""
+    day = hourly(ORACODE, starts_at=wall(2025, 6, 3, 7), ends_at=wall(2025, 6, 3, 19))
+    assert day.time_slot is not None
+    assert day.time_slot.name == "Day 7am-7pm"
+    full = hourly(ORACODE, starts_at=wall(2025, 6, 3, 12), duration=DAY)
+    assert full.time_slot is not None
+    assert full.time_slot.name == "24h noon-noon"
+
+
+def test_oracode_duration_is_31_days_of_wall_clock() -> None:
+    """Test 31 days are allowed, even across fall back, and 31 days and an hour are not."""
+    assert hourly(ORACODE, starts_at=wall(2025, 6, 3, 9), ends_at=wall(2025, 7, 3, 10))
+    fall = hourly(
+        ORACODE,
+        starts_at=wall(2025, 10, 15, 12),
+        ends_at=wall(2025, 11, 15, 12),
+    )
+    assert length(fall) == 31 * DAY + HOUR
+    placeholders = violation(
+        Rule.ORACODE_DURATION,
+        hourly,
+        ORACODE,
+        starts_at=wall(2025, 6, 3, 9),
+        ends_at=wall(2025, 7, 4, 10),
+    )
+    assert placeholders == {"max_days": "31", "requested_days": "31.04"}
+
+
+def test_oracode_refuses_one_time() -> None:
+    """Test Oracode doors have no one-time codes."""
+    placeholders = violation(
+        Rule.ORACODE_ONE_TIME_NOT_SUPPORTED,
+        one_time,
+        ORACODE,
+        starts_at=wall(2025, 6, 3, 10),
+    )
+    assert placeholders == {"device": "Door"}
+
+
+def test_oracode_daily_on_named_slot() -> None:
+    """Test a daily code starts at check-in on the start date and ends at check-out."""
+    planned = daily(
+        ORACODE,
+        start_date=date(2025, 6, 2),
+        end_date=date(2025, 6, 6),
+        time_slot="Guest 4pm-10am",
+    )
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 16)
+    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 6, 10)
+    assert planned.request.max_time_rounding == "1h"
+    assert (planned.kind, planned.rounded, planned.dst_shift) == (
+        CodeKind.DAILY,
+        False,
+        None,
+    )
+
+
+def test_oracode_daily_across_dst_keeps_slot_times() -> None:
+    """Test Oracode windows keep the slot's wall times across a DST change."""
+    planned = daily(
+        ORACODE,
+        start_date=date(2025, 10, 30),
+        end_date=date(2025, 11, 5),
+        time_slot="Day 7am-7pm",
+    )
+    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 11, 5, 19)
+    assert planned.dst_shift is None
+
+
+def test_oracode_daily_single_day_and_overnight_same_date() -> None:
+    """Test a single day fits a same-day slot; an overnight slot needs a later end date."""
+    assert daily(
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 3),
+        time_slot="Day 7am-7pm",
+    )
+    violation(
+        Rule.ENDS_BEFORE_START,
+        daily,
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 3),
+        time_slot="Guest 4pm-10am",
+    )
+
+
+@pytest.mark.parametrize("time_slot", ["Master", "One shot", "day 7am-7pm"])
+def test_oracode_unknown_time_slot(time_slot: str) -> None:
+    """Test only the exact name of a supported slot is accepted."""
+    placeholders = violation(
+        Rule.UNKNOWN_TIME_SLOT,
+        daily,
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 5),
+        time_slot=time_slot,
+    )
+    assert placeholders == {"time_slot": time_slot, "slots": SUPPORTED_SLOTS}
+
+
+def test_oracode_daily_requires_time_slot() -> None:
+    """Test an Oracode daily code needs a slot and takes no time of day."""
+    placeholders = violation(
+        Rule.TIME_SLOT_REQUIRED,
+        daily,
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 5),
+    )
+    assert placeholders == {"slots": SUPPORTED_SLOTS}
+    placeholders = violation(
+        Rule.TIME_OF_DAY_NOT_SUPPORTED,
+        daily,
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 6, 5),
+        time_of_day=time(16),
+    )
+    assert placeholders == {"device": "Door"}
+
+
+def test_oracode_daily_duration() -> None:
+    """Test an Oracode daily code lasts at most 31 days."""
+    placeholders = violation(
+        Rule.ORACODE_DURATION,
+        daily,
+        ORACODE,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 7, 4),
+        time_slot="Day 7am-7pm",
+    )
+    assert placeholders == {"max_days": "31", "requested_days": "31.5"}
+
+
+def test_oracode_slot_time_in_dst_gap() -> None:
+    """Test a slot time the clocks skip that day is refused, not shifted."""
+    door = Device.from_dict(
+        _lock(
+            "door",
+            "dormakaba_oracode_door",
+            properties={
+                "dormakaba_oracode_metadata": {
+                    "iana_timezone": DOOR_ZONE,
+                    "predefined_time_slots": [_slot("Night", "02:30", "10:00")],
+                }
+            },
+        )
+    )
+    violation(
+        Rule.NONEXISTENT_LOCAL_TIME,
+        daily,
+        door,
+        start_date=date(2025, 3, 9),
+        end_date=date(2025, 3, 12),
+        time_slot="Night",
+        now=utc(2025, 3, 1),
+    )
