@@ -16,7 +16,7 @@ from .errors import SeamError
 from .faults import Faults
 from .rules import CreateRequest
 from .sandbox import Sandbox
-from .scenario import Scenario, load_scenario, scenario_names
+from .scenario import DemoDevice, Scenario, load_scenario, scenario_names
 from .server import SandboxServer, run_sandbox
 from .settings import SandboxSettings
 from .webhooks import sign as sign_webhook
@@ -24,6 +24,7 @@ from .webhooks import sign as sign_webhook
 __all__ = [
     "Clock",
     "CreateRequest",
+    "DemoDevice",
     "Faults",
     "ManualClock",
     "Sandbox",

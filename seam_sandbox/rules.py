@@ -38,6 +38,11 @@ IGLOOHOME_QUOTAS = {
     CodeKind.IGLOOHOME_ONE_TIME: 5,
 }
 IGLOOHOME_MAX_CODES = 199
+_QUOTA_LABELS = {
+    CodeKind.IGLOOHOME_HOURLY: "hourly-bound",
+    CodeKind.IGLOOHOME_DAILY: "daily-bound",
+    CodeKind.IGLOOHOME_ONE_TIME: "one-time-use",
+}
 _TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -266,9 +271,8 @@ def _check_quota(
     ]
     limit = IGLOOHOME_QUOTAS[kind]
     if len(same_window) >= limit:
-        label = kind.removeprefix("igloohome_").replace("_", "-")
         raise invalid_input(
-            f"igloohome allows at most {limit} {label} offline codes starting in the same {window} "
+            f"igloohome allows at most {limit} {_QUOTA_LABELS[kind]} offline codes starting in the same {window} "
             f"({key} {zone.key} already has {len(same_window)})",
             param="starts_at",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 import hashlib
 import json
 from pathlib import Path
@@ -12,6 +13,21 @@ from .errors import Json
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 _KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+class DemoDevice(StrEnum):
+    """Device ids of the ``demo`` scenario (fixed, so tests can name them)."""
+
+    FRONT_DOOR = "9689dc30-77d8-4728-9968-b3abd0835f47"
+    """igloohome Smart Deadbolt 02 with a bridge: offline and online codes."""
+    GARDEN_GATE = "3f1c7b2e-5a9d-4e60-8b21-c4d7e9f0a613"
+    """igloohome Padlock 2 without a bridge: offline codes only."""
+    ROOM_101 = "ea12f6c6-e63e-447d-856b-ec9e92981000"
+    """dormakaba Oracode 660i in America/Los_Angeles, with time slots."""
+    BACK_DOOR = "6a2d9f41-8e3b-4c7d-a05e-9b1f2c3d4e58"
+    """Schlage Encode Plus: online codes only."""
+    LIVING_ROOM = "b7c4e2a9-1f6d-4a83-9e0c-5d2b8f7a6e41"
+    """ecobee thermostat: not a lock."""
 
 
 @dataclass(frozen=True)
