@@ -2,3 +2,54 @@
 
 This package imports nothing from Home Assistant.
 """
+
+from .client import DEFAULT_BASE_URL, SeamClient
+from .errors import (
+    SeamApiError,
+    SeamAuthenticationError,
+    SeamError,
+    SeamInvalidInputError,
+    SeamNotFoundError,
+    SeamRateLimitedError,
+    SeamUnavailableError,
+    SeamWebhookVerificationError,
+)
+from .models import (
+    AccessCode,
+    AccessCodeStatus,
+    ActionAttempt,
+    Device,
+    Event,
+    Issue,
+    Maker,
+    OfflineCodeRequest,
+    TimeSlot,
+    Webhook,
+    Workspace,
+)
+from .webhook import verify_webhook
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AccessCode",
+    "AccessCodeStatus",
+    "ActionAttempt",
+    "Device",
+    "Event",
+    "Issue",
+    "Maker",
+    "OfflineCodeRequest",
+    "SeamApiError",
+    "SeamAuthenticationError",
+    "SeamClient",
+    "SeamError",
+    "SeamInvalidInputError",
+    "SeamNotFoundError",
+    "SeamRateLimitedError",
+    "SeamUnavailableError",
+    "SeamWebhookVerificationError",
+    "TimeSlot",
+    "Webhook",
+    "Workspace",
+    "verify_webhook",
+]

@@ -47,6 +47,14 @@ class SeamRateLimitedError(SeamError):
 class SeamUnavailableError(SeamError):
     """Seam could not be reached or answered with a server error or garbage."""
 
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        """Keep the status of a 5xx answer; None when no usable answer arrived.
+
+        With None, the request may or may not have been carried out.
+        """
+        super().__init__(message)
+        self.status = status
+
 
 class SeamApiError(SeamError):
     """Any other error answer from Seam."""

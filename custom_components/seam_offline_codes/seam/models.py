@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 import re
 from typing import Any
@@ -36,6 +36,13 @@ class AccessCodeStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+_ROUNDING_TOLERANCE = {
+    "1h": timedelta(hours=1),
+    "1hour": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "1day": timedelta(days=1),
+}
+
 _MAKER_BY_DEVICE_TYPE = {
     "igloohome_lock": Maker.IGLOOHOME,
     "dormakaba_oracode_door": Maker.DORMAKABA_ORACODE,
@@ -58,7 +65,9 @@ def parse_datetime(value: Any) -> datetime | None:
 
 def format_datetime(value: datetime) -> str:
     """Format an aware datetime the way Seam does (UTC, milliseconds, Z)."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return (
+        value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
 
 
 _TOD = re.compile(
@@ -101,7 +110,9 @@ class Issue:
 def _issues(items: Any, code_key: str) -> tuple[Issue, ...]:
     if not isinstance(items, list):
         return ()
-    return tuple(Issue.from_dict(item, code_key) for item in items if isinstance(item, dict))
+    return tuple(
+        Issue.from_dict(item, code_key) for item in items if isinstance(item, dict)
+    )
 
 
 def _errors(data: JSON) -> tuple[Issue, ...]:
@@ -163,7 +174,9 @@ class TimeSlot:
             return None
         prefix = data.get("dormakaba_oracode_user_level_prefix")
         if prefix is None:
-            prefix = data.get("ext_dormakaba_oracode_user_level_prefix", data.get("prefix"))
+            prefix = data.get(
+                "ext_dormakaba_oracode_user_level_prefix", data.get("prefix")
+            )
         return cls(
             name=str(data.get("name") or f"{check_in[0]:%H:%M}-{check_out[0]:%H:%M}"),
             check_in=check_in[0],
@@ -230,7 +243,10 @@ class Device:
         battery = props.get("battery_level")
         if battery is None:
             battery = (props.get("battery") or {}).get("level")
-        slots = (TimeSlot.from_dict(slot) for slot in oracode.get("predefined_time_slots") or ())
+        slots = (
+            TimeSlot.from_dict(slot)
+            for slot in oracode.get("predefined_time_slots") or ()
+        )
         maker_device_id = igloohome.get("device_id") or oracode.get("door_id")
         return cls(
             device_id=str(data["device_id"]),
@@ -252,12 +268,16 @@ class Device:
             can_program_offline_access_codes=_optional_bool(
                 data.get("can_program_offline_access_codes")
             ),
-            offline_access_codes_enabled=_optional_bool(props.get("offline_access_codes_enabled")),
+            offline_access_codes_enabled=_optional_bool(
+                props.get("offline_access_codes_enabled")
+            ),
             time_zone=oracode.get("iana_timezone")
             or location.get("time_zone")
             or location.get("timezone"),
             time_slots=tuple(slot for slot in slots if slot is not None),
-            maker_device_id=str(maker_device_id) if maker_device_id is not None else None,
+            maker_device_id=str(maker_device_id)
+            if maker_device_id is not None
+            else None,
             bridge_name=igloohome.get("bridge_name"),
             site_name=oracode.get("site_name"),
             errors=_errors(data),
@@ -328,6 +348,11 @@ class OfflineCodeRequest:
     max_time_rounding: str = "1h"
     is_one_time_use: bool = False
 
+    @property
+    def rounding_tolerance(self) -> timedelta:
+        """Return how far Seam may move ``starts_at`` and ``ends_at`` when it rounds them."""
+        return _ROUNDING_TOLERANCE.get(self.max_time_rounding, timedelta(hours=1))
+
     def as_json(self) -> dict[str, Any]:
         """Return the JSON body Seam expects."""
         body: dict[str, Any] = {
@@ -385,7 +410,9 @@ class Event:
         return cls(
             event_id=str(data["event_id"]),
             event_type=str(data["event_type"]),
-            occurred_at=parse_datetime(data.get("occurred_at") or data.get("created_at")),
+            occurred_at=parse_datetime(
+                data.get("occurred_at") or data.get("created_at")
+            ),
             device_id=data.get("device_id"),
             access_code_id=data.get("access_code_id"),
             code=str(code) if code is not None else None,

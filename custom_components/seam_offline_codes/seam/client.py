@@ -1,0 +1,457 @@
+"""Async client for the Seam Connect API, limited to what offline access codes need.
+
+Transport: every call is a POST with a JSON body. Seam accepts POST on each endpoint used
+here (its docs send POST everywhere), so all calls share one request shape, and arrays and
+timestamps travel as JSON instead of in Seam's query-string dialect.
+
+Retries: reads (``*/get``, ``*/list``) and deletes are idempotent, so they are retried on
+429, 5xx, timeouts and connection errors, up to ``retries`` times, with exponential backoff
+that honours ``Retry-After`` (capped at ``MAX_RETRY_DELAY``). Creates are never retried: a
+lost ``/access_codes/create`` answer is reconciled by listing the lock's codes, and
+``/webhooks/create`` reports its error to the caller.
+
+Secrets: the API key only travels in the ``Authorization`` header; exception messages and
+log lines never carry it, nor a PIN or a webhook secret.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+import json
+import logging
+from typing import Any
+
+import aiohttp
+
+from .errors import (
+    SeamApiError,
+    SeamAuthenticationError,
+    SeamError,
+    SeamInvalidInputError,
+    SeamNotFoundError,
+    SeamRateLimitedError,
+    SeamUnavailableError,
+)
+from .models import (
+    JSON,
+    AccessCode,
+    ActionAttempt,
+    Device,
+    Event,
+    OfflineCodeRequest,
+    Webhook,
+    Workspace,
+    format_datetime,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://connect.getseam.com"
+SDK_NAME = "ha-seam-offline-codes"
+SDK_VERSION = "0.1.0"  # The integration's manifest version; a test keeps them equal.
+
+DEFAULT_BACKOFF = 0.5
+DEFAULT_PAGE_SIZE = 500
+MAX_RETRY_DELAY = 10.0
+# How far Seam's clock may run behind ours when matching a code to a lost create answer.
+MAX_CLOCK_SKEW = timedelta(minutes=2)
+
+_CREATE_ACCESS_CODE = "/access_codes/create"
+
+
+class SeamClient:
+    """Call Seam Connect with one API key, on a session owned by the caller."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        session: aiohttp.ClientSession,
+        base_url: str = DEFAULT_BASE_URL,
+        request_timeout: float = 30.0,
+        retries: int = 2,
+        backoff: float = DEFAULT_BACKOFF,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        """Set up the client; ``backoff`` is the first retry delay in seconds."""
+        self._api_key = api_key
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        self._retries = retries
+        self._backoff = backoff
+        self._page_size = page_size
+        self._headers = {
+            "Authorization": f"Bearer {api_key}",
+            "User-Agent": f"{SDK_NAME}/{SDK_VERSION}",
+            "seam-sdk-name": SDK_NAME,
+            "seam-sdk-version": SDK_VERSION,
+        }
+
+    async def get_workspace(self) -> Workspace:
+        """Return the workspace the API key belongs to."""
+        return await self._call("/workspaces/get", "workspace", {}, Workspace.from_dict)
+
+    async def list_devices(
+        self, *, device_ids: Sequence[str] | None = None
+    ) -> list[Device]:
+        """Return the workspace's devices, or only ``device_ids``, across all pages."""
+        if device_ids is not None and not device_ids:
+            return []
+        body = _body(device_ids=device_ids)
+        return await self._call_pages(
+            "/devices/list", "devices", body, Device.from_dict
+        )
+
+    async def get_device(self, device_id: str) -> Device:
+        """Return one device."""
+        return await self._call(
+            "/devices/get", "device", {"device_id": device_id}, Device.from_dict
+        )
+
+    async def list_access_codes(
+        self,
+        *,
+        device_id: str | None = None,
+        access_code_ids: Sequence[str] | None = None,
+    ) -> list[AccessCode]:
+        """Return the access codes of a device, or the given codes (an empty batch is [])."""
+        if device_id is None and access_code_ids is None:
+            raise ValueError("list_access_codes needs device_id or access_code_ids")
+        if access_code_ids is not None and not access_code_ids:
+            return []
+        body = _body(device_id=device_id, access_code_ids=access_code_ids)
+        return await self._call_pages(
+            "/access_codes/list", "access_codes", body, AccessCode.from_dict
+        )
+
+    async def get_access_code(self, access_code_id: str) -> AccessCode:
+        """Return one access code."""
+        return await self._call(
+            "/access_codes/get",
+            "access_code",
+            {"access_code_id": access_code_id},
+            AccessCode.from_dict,
+        )
+
+    async def create_offline_access_code(
+        self, request: OfflineCodeRequest
+    ) -> AccessCode:
+        """Create an offline access code, sending the create exactly once.
+
+        If the answer is lost (timeout, dropped connection, unreadable answer), the lock's
+        codes are listed and the one this call created is returned. When none matches,
+        ``SeamUnavailableError`` is raised: the code was not created and a retry is safe.
+        """
+        started = datetime.now(UTC)
+        try:
+            return await self._call(
+                _CREATE_ACCESS_CODE,
+                "access_code",
+                request.as_json(),
+                AccessCode.from_dict,
+                retry=False,
+            )
+        except SeamUnavailableError as err:
+            if err.status is not None:
+                raise
+            _LOGGER.debug(
+                "POST %s answer lost, looking for the code", _CREATE_ACCESS_CODE
+            )
+            created = await self._find_created_code(request, started)
+            if created is None:
+                raise SeamUnavailableError(
+                    "Seam did not create the access code; it is safe to try again"
+                ) from err
+            return created
+
+    async def delete_access_code(self, access_code_id: str) -> None:
+        """Delete an access code.
+
+        Retried like a read, so ``SeamNotFoundError`` may also mean that an earlier,
+        lost attempt of this call already deleted it.
+        """
+        await self._send(
+            "/access_codes/delete", {"access_code_id": access_code_id}, retry=True
+        )
+
+    async def get_action_attempt(self, action_attempt_id: str) -> ActionAttempt:
+        """Return the status of an asynchronous action."""
+        return await self._call(
+            "/action_attempts/get",
+            "action_attempt",
+            {"action_attempt_id": action_attempt_id},
+            ActionAttempt.from_dict,
+        )
+
+    async def list_events(
+        self,
+        *,
+        since: datetime,
+        device_ids: Sequence[str] | None = None,
+        access_code_ids: Sequence[str] | None = None,
+        event_types: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Return the events created after ``since``, optionally filtered."""
+        body = _body(
+            since=format_datetime(since),
+            device_ids=device_ids,
+            access_code_ids=access_code_ids,
+            event_types=event_types,
+            limit=limit,
+        )
+        return await self._call_list("/events/list", "events", body, Event.from_dict)
+
+    async def create_webhook(
+        self, url: str, *, event_types: Sequence[str] | None = None
+    ) -> Webhook:
+        """Register a webhook; the answer carries its signing secret. Never retried."""
+        return await self._call(
+            "/webhooks/create",
+            "webhook",
+            _body(url=url, event_types=event_types),
+            Webhook.from_dict,
+            retry=False,
+        )
+
+    async def list_webhooks(self) -> list[Webhook]:
+        """Return the workspace's webhooks."""
+        return await self._call_list(
+            "/webhooks/list", "webhooks", {}, Webhook.from_dict
+        )
+
+    async def delete_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook (retried like a read, see ``delete_access_code``)."""
+        await self._send("/webhooks/delete", {"webhook_id": webhook_id}, retry=True)
+
+    async def _find_created_code(
+        self, request: OfflineCodeRequest, started: datetime
+    ) -> AccessCode | None:
+        """Return the newest code on the lock that this create request made, if any."""
+        codes = await self.list_access_codes(device_id=request.device_id)
+        matches = [code for code in codes if _made_by(code, request, started)]
+        return max(matches, key=lambda code: code.created_at or started, default=None)
+
+    async def _call[T](
+        self,
+        path: str,
+        key: str,
+        body: Mapping[str, Any],
+        parse: Callable[[JSON], T],
+        *,
+        retry: bool = True,
+    ) -> T:
+        """Call ``path`` and parse the object under ``key`` in its answer."""
+        payload = await self._send(path, body, retry=retry)
+        return _parse(parse, _field(payload, key, path), path)
+
+    async def _call_list[T](
+        self, path: str, key: str, body: Mapping[str, Any], parse: Callable[[JSON], T]
+    ) -> list[T]:
+        """Call an unpaginated list endpoint and parse its items."""
+        payload = await self._send(path, body, retry=True)
+        return _parse_all(parse, _field(payload, key, path), path)
+
+    async def _call_pages[T](
+        self, path: str, key: str, body: Mapping[str, Any], parse: Callable[[JSON], T]
+    ) -> list[T]:
+        """Call a paginated list endpoint and parse the items of every page."""
+        body = {**body, "limit": self._page_size}
+        items: list[T] = []
+        cursor: str | None = None
+        while True:
+            page_body = body if cursor is None else {**body, "page_cursor": cursor}
+            payload = await self._send(path, page_body, retry=True)
+            items.extend(_parse_all(parse, _field(payload, key, path), path))
+            if (cursor := _next_page_cursor(payload)) is None:
+                return items
+
+    async def _send(
+        self, path: str, body: Mapping[str, Any], *, retry: bool
+    ) -> dict[str, Any]:
+        """POST ``body`` to ``path``, retrying transient failures when ``retry`` is set."""
+        retries_left = self._retries if retry else 0
+        attempt = 0
+        while True:
+            try:
+                return await self._post(path, body)
+            except (SeamRateLimitedError, SeamUnavailableError) as err:
+                if attempt >= retries_left:
+                    raise
+                delay = _retry_delay(self._backoff, attempt, err)
+                _LOGGER.debug(
+                    "POST %s failed (%s: %s), retrying in %.2f s",
+                    path,
+                    type(err).__name__,
+                    err,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                attempt += 1
+
+    async def _post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """POST once and return Seam's answer, or raise the matching ``SeamError``."""
+        _LOGGER.debug("POST %s", path)
+        try:
+            async with self._session.post(
+                f"{self._base_url}{path}",
+                json=body,
+                headers=self._headers,
+                timeout=self._timeout,
+            ) as response:
+                raw = await response.read()
+        except TimeoutError as err:
+            raise SeamUnavailableError(f"Timed out waiting for Seam ({path})") from err
+        except aiohttp.ClientError as err:
+            raise SeamUnavailableError(f"Cannot reach Seam ({path}): {err}") from err
+        payload = _decode(raw)
+        if 200 <= response.status < 300:
+            if payload is None:
+                raise SeamUnavailableError(f"Seam sent an unreadable answer ({path})")
+            return payload
+        raise self._error(path, response.status, response.headers, payload)
+
+    def _error(
+        self,
+        path: str,
+        status: int,
+        headers: Mapping[str, str],
+        payload: dict[str, Any] | None,
+    ) -> SeamError:
+        """Return the exception for an error answer from Seam."""
+        error = payload.get("error") if payload is not None else None
+        if not isinstance(error, dict):
+            error = {}
+        message = self._redact(
+            str(error.get("message") or f"Seam answered HTTP {status} ({path})")
+        )
+        error_type = error.get("type") if isinstance(error.get("type"), str) else None
+        if status == 400:
+            return SeamInvalidInputError(
+                message,
+                error_type=error_type or "invalid_input",
+                validation_errors=_validation_errors(error.get("validation_errors")),
+            )
+        if status == 401:
+            return SeamAuthenticationError(message)
+        if status == 404:
+            return SeamNotFoundError(message)
+        if status == 429:
+            return SeamRateLimitedError(
+                message, retry_after=_retry_after(headers.get("Retry-After"))
+            )
+        if status >= 500:
+            return SeamUnavailableError(message, status=status)
+        return SeamApiError(message, status=status, error_type=error_type)
+
+    def _redact(self, message: str) -> str:
+        """Remove the API key from a message that Seam wrote."""
+        return message.replace(self._api_key, "<api key>") if self._api_key else message
+
+
+def _body(**values: str | Sequence[str] | int | None) -> dict[str, Any]:
+    """Return a JSON body of the given values, without the None ones."""
+    return {
+        key: value if isinstance(value, str | int) else list(value)
+        for key, value in values.items()
+        if value is not None
+    }
+
+
+def _decode(raw: bytes) -> dict[str, Any] | None:
+    """Return the JSON object in ``raw``; None when it is not one."""
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _field(payload: Mapping[str, Any], key: str, path: str) -> Any:
+    """Return the resource under Seam's envelope key."""
+    if key not in payload:
+        raise SeamUnavailableError(f"Seam's answer lacks {key!r} ({path})")
+    return payload[key]
+
+
+def _parse[T](parse: Callable[[JSON], T], data: Any, path: str) -> T:
+    """Parse one Seam object; a malformed one makes Seam unavailable, not the caller crash."""
+    try:
+        return parse(data)
+    except (AttributeError, KeyError, TypeError, ValueError) as err:
+        raise SeamUnavailableError(f"Seam sent a malformed object ({path})") from err
+
+
+def _parse_all[T](parse: Callable[[JSON], T], data: Any, path: str) -> list[T]:
+    """Parse a list of Seam objects."""
+    if not isinstance(data, list):
+        raise SeamUnavailableError(f"Seam sent a malformed list ({path})")
+    return [_parse(parse, item, path) for item in data]
+
+
+def _next_page_cursor(payload: Mapping[str, Any]) -> str | None:
+    """Return the cursor of the next page, None on the last (or only) page."""
+    pagination = payload.get("pagination")
+    if not isinstance(pagination, dict):
+        return None
+    cursor = pagination.get("next_page_cursor")
+    return cursor if isinstance(cursor, str) and cursor else None
+
+
+def _validation_errors(tree: Any) -> dict[str, list[str]]:
+    """Flatten zod's ``{param: {"_errors": [...]}}`` tree to ``{param: [...]}``."""
+    if not isinstance(tree, dict):
+        return {}
+    return {
+        param: [str(message) for message in node["_errors"]]
+        for param, node in tree.items()
+        if param != "_errors" and isinstance(node, dict) and node.get("_errors")
+    }
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Return a ``Retry-After`` header (seconds or HTTP date) in seconds from now."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _retry_delay(backoff: float, attempt: int, err: SeamError) -> float:
+    """Return how long to wait before retry number ``attempt + 1``."""
+    retry_after = err.retry_after if isinstance(err, SeamRateLimitedError) else None
+    delay = backoff * 2**attempt if retry_after is None else retry_after
+    return min(delay, MAX_RETRY_DELAY)
+
+
+def _made_by(code: AccessCode, request: OfflineCodeRequest, started: datetime) -> bool:
+    """Return whether ``code`` is what ``request``, sent at ``started``, created."""
+    tolerance = request.rounding_tolerance
+    return (
+        code.device_id == request.device_id
+        and code.is_offline_access_code
+        and code.is_one_time_use == request.is_one_time_use
+        and code.name == request.name
+        and code.created_at is not None
+        and code.created_at >= started - MAX_CLOCK_SKEW
+        and _near(code.starts_at, request.starts_at, tolerance)
+        and (request.ends_at is None or _near(code.ends_at, request.ends_at, tolerance))
+    )
+
+
+def _near(actual: datetime | None, wanted: datetime, tolerance: timedelta) -> bool:
+    """Return whether ``actual`` is within ``tolerance`` of ``wanted``."""
+    return actual is not None and abs(actual - wanted) <= tolerance
