@@ -11,11 +11,13 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.seam_offline_codes.rules import (
     PLACEHOLDERS,
     RULES,
+    START_GRACE,
     CodeKind,
     PlannedCode,
     Rule,
@@ -53,34 +55,40 @@ def _lock(device_id: str, device_type: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _slot(name: str, check_in: str, check_out: str, **flags: bool) -> dict[str, Any]:
+def _slot(
+    name: str, check_in: str, check_out: str, zone: str = DOOR_ZONE, **flags: bool
+) -> dict[str, Any]:
     return {
         "name": name,
-        "check_in_time": f"{check_in}:00[{DOOR_ZONE}]",
-        "check_out_time": f"{check_out}:00[{DOOR_ZONE}]",
+        "check_in_time": f"{check_in}:00[{zone}]",
+        "check_out_time": f"{check_out}:00[{zone}]",
         **flags,
     }
 
 
-IGLOOHOME = Device.from_dict(_lock("igloo", "igloohome_lock"))
-ORACODE = Device.from_dict(
-    _lock(
-        "door",
-        "dormakaba_oracode_door",
-        properties={
-            "dormakaba_oracode_metadata": {
-                "iana_timezone": DOOR_ZONE,
-                "predefined_time_slots": [
-                    _slot("Guest 4pm-10am", "16:00", "10:00"),
-                    _slot("24h noon-noon", "12:00", "12:00", is_24_hour=True),
-                    _slot("Day 7am-7pm", "07:00", "19:00"),
-                    _slot("Morning 9am-10am", "09:00", "10:00"),
-                    _slot("Master", "16:00", "10:00", is_master=True),
-                    _slot("One shot", "07:00", "19:00", is_one_shot=True),
-                ],
-            }
-        },
+def oracode_door(*slots: dict[str, Any], zone: str | None = DOOR_ZONE) -> Device:
+    """Return an Oracode door in ``zone`` with the given time slots."""
+    metadata = {"iana_timezone": zone, "predefined_time_slots": list(slots)}
+    return Device.from_dict(
+        _lock(
+            "door",
+            "dormakaba_oracode_door",
+            properties={"dormakaba_oracode_metadata": metadata},
+        )
     )
+
+
+DOOR_SLOTS = (
+    ("Guest 4pm-10am", "16:00", "10:00"),
+    ("24h noon-noon", "12:00", "12:00"),
+    ("Day 7am-7pm", "07:00", "19:00"),
+    ("Morning 9am-10am", "09:00", "10:00"),
+)
+IGLOOHOME = Device.from_dict(_lock("igloo", "igloohome_lock"))
+ORACODE = oracode_door(
+    *(_slot(*slot) for slot in DOOR_SLOTS),
+    _slot("Master", "16:00", "10:00", is_master=True),
+    _slot("One shot", "07:00", "19:00", is_one_shot=True),
 )
 SUPPORTED_SLOTS = "Guest 4pm-10am, 24h noon-noon, Day 7am-7pm, Morning 9am-10am"
 
@@ -229,29 +237,17 @@ def test_zone_for() -> None:
 
 def test_zone_for_oracode_falls_back_to_slot_zone() -> None:
     """Test a door without an IANA zone uses the zone of its slots."""
-    data = _lock(
-        "door",
-        "dormakaba_oracode_door",
-        properties={
-            "dormakaba_oracode_metadata": {
-                "predefined_time_slots": [_slot("Day", "07:00", "19:00")]
-            }
-        },
-    )
-    assert zone_for(Device.from_dict(data), HA_ZONE) == DOOR_ZONE
+    door = oracode_door(_slot("Day", "07:00", "19:00"), zone=None)
+    assert zone_for(door, HA_ZONE) == DOOR_ZONE
 
 
 @pytest.mark.parametrize("iana_timezone", [None, "Mars/Olympus", "../etc"])
 def test_zone_for_oracode_unknown(iana_timezone: str | None) -> None:
     """Test a door without a usable zone is refused."""
-    data = _lock(
-        "door",
-        "dormakaba_oracode_door",
-        properties={"dormakaba_oracode_metadata": {"iana_timezone": iana_timezone}},
-    )
-    assert violation(
-        Rule.TIME_ZONE_UNKNOWN, zone_for, Device.from_dict(data), HA_ZONE
-    ) == {"device": "Door"}
+    door = oracode_door(zone=iana_timezone)
+    assert violation(Rule.TIME_ZONE_UNKNOWN, zone_for, door, HA_ZONE) == {
+        "device": "Door"
+    }
 
 
 # Any maker
@@ -791,18 +787,7 @@ def test_oracode_no_matching_slot(starts_at: datetime, ends_at: datetime) -> Non
 
 def test_oracode_matches_nearest_slot_across_midnight() -> None:
     """Test a start just before midnight matches a slot starting the next day."""
-    door = Device.from_dict(
-        _lock(
-            "door",
-            "dormakaba_oracode_door",
-            properties={
-                "dormakaba_oracode_metadata": {
-                    "iana_timezone": DOOR_ZONE,
-                    "predefined_time_slots": [_slot("Midnight", "00:00", "23:00")],
-                }
-            },
-        )
-    )
+    door = oracode_door(_slot("Midnight", "00:00", "23:00"))
     planned = hourly(
         door,
         starts_at=wall(2025, 6, 2, 23, 30),
@@ -950,18 +935,7 @@ def test_oracode_daily_duration() -> None:
 
 def test_oracode_slot_time_in_dst_gap() -> None:
     """Test a slot time the clocks skip that day is refused, not shifted."""
-    door = Device.from_dict(
-        _lock(
-            "door",
-            "dormakaba_oracode_door",
-            properties={
-                "dormakaba_oracode_metadata": {
-                    "iana_timezone": DOOR_ZONE,
-                    "predefined_time_slots": [_slot("Night", "02:30", "10:00")],
-                }
-            },
-        )
-    )
+    door = oracode_door(_slot("Night", "02:30", "10:00"))
     violation(
         Rule.NONEXISTENT_LOCAL_TIME,
         daily,
@@ -971,3 +945,282 @@ def test_oracode_slot_time_in_dst_gap() -> None:
         time_slot="Night",
         now=utc(2025, 3, 1),
     )
+
+
+# Properties over real zones, dates across DST changes and durations
+
+ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "America/Los_Angeles",
+    "America/St_Johns",
+    "America/Sao_Paulo",
+    "America/Santiago",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Adelaide",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+    "Pacific/Chatham",
+    "Africa/Casablanca",
+)
+PROPERTY_NOW = datetime(2025, 1, 1, tzinfo=UTC)
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+
+
+def _transitions(zone: str) -> list[datetime]:
+    """Return the wall times just before each UTC offset change of 2025-2027 in ``zone``."""
+    tz = ZoneInfo(zone)
+    hours = (PROPERTY_NOW + n * HOUR for n in range(3 * 366 * 24))
+    walls: list[datetime] = []
+    previous = None
+    for instant in hours:
+        offset = instant.astimezone(tz).utcoffset()
+        if previous is not None and offset != previous:
+            walls.append((instant - HOUR).astimezone(tz).replace(tzinfo=None))
+        previous = offset
+    return walls
+
+
+TRANSITIONS = {zone: _transitions(zone) for zone in ZONES}
+
+
+@st.composite
+def zoned_walls(draw: st.DrawFn) -> tuple[str, datetime]:
+    """Draw a zone and a wall time there, often within hours of a DST change."""
+    zone = draw(st.sampled_from(ZONES))
+    near_transition = draw(st.booleans())
+    if near_transition and TRANSITIONS[zone]:
+        base = draw(st.sampled_from(TRANSITIONS[zone]))
+        return zone, base + timedelta(minutes=draw(st.integers(-240, 240)))
+    return zone, draw(
+        st.datetimes(min_value=wall(2025, 1, 2), max_value=wall(2027, 12, 1))
+    )
+
+
+def check_violation(err: Violation, allowed: set[Rule]) -> None:
+    """Assert a refusal names an expected rule with exactly its placeholders."""
+    assert err.rule in allowed
+    assert set(err.placeholders) == PLACEHOLDERS[err.rule]
+    assert all(isinstance(value, str) and value for value in err.placeholders.values())
+
+
+def check_plan(planned: PlannedCode, zone: str) -> None:
+    """Assert the invariants every accepted plan keeps."""
+    request = planned.request
+    ends_at = request.ends_at or request.starts_at + DAY
+    assert planned.time_zone == zone
+    assert request.starts_at.tzinfo is UTC
+    assert request.ends_at is None or request.ends_at.tzinfo is UTC
+    assert planned.local_starts_at.astimezone(UTC) == request.starts_at
+    assert planned.local_ends_at.astimezone(UTC) == ends_at
+    assert request.starts_at >= PROPERTY_NOW - START_GRACE - HOUR
+    tz = ZoneInfo(zone)
+    for moment in (planned.local_starts_at, planned.local_ends_at):
+        assert moment.tzinfo == tz
+        naive = moment.replace(tzinfo=None)
+        readings = {naive.replace(tzinfo=tz, fold=fold).utcoffset() for fold in (0, 1)}
+        if len(readings) == 1:
+            assert to_local(naive, zone).astimezone(UTC) == moment.astimezone(UTC)
+        else:  # the plan landed on a repeated wall time; its offset tells which
+            with pytest.raises(Violation, match=Rule.AMBIGUOUS_LOCAL_TIME):
+                to_local(naive, zone)
+            assert moment.utcoffset() in readings
+
+
+@PROPERTY_SETTINGS
+@given(zoned_walls())
+def test_to_local_round_trips_or_refuses(zoned: tuple[str, datetime]) -> None:
+    """Test a wall time converts back to itself, or is refused as skipped or repeated."""
+    zone, value = zoned
+    try:
+        converted = to_local(value, zone)
+    except Violation as err:
+        check_violation(err, {Rule.NONEXISTENT_LOCAL_TIME, Rule.AMBIGUOUS_LOCAL_TIME})
+        first = value.replace(tzinfo=ZoneInfo(zone))
+        assert first.utcoffset() != first.replace(fold=1).utcoffset()
+    else:
+        assert converted.replace(tzinfo=None) == value
+        assert converted.astimezone(UTC).astimezone(ZoneInfo(zone)) == converted
+
+
+@PROPERTY_SETTINGS
+@given(zoned_walls(), st.integers(0, 800 * 60))
+def test_igloohome_hourly_invariants(zoned: tuple[str, datetime], minutes: int) -> None:
+    """Test accepted hourly codes lie on whole UTC hours and last 1-672 hours."""
+    zone, starts_at = zoned
+    try:
+        planned = hourly(
+            starts_at=starts_at,
+            duration=timedelta(minutes=minutes),
+            now=PROPERTY_NOW,
+            default_time_zone=zone,
+        )
+    except Violation as err:
+        check_violation(
+            err,
+            {
+                Rule.NONEXISTENT_LOCAL_TIME,
+                Rule.AMBIGUOUS_LOCAL_TIME,
+                Rule.ENDS_BEFORE_START,
+                Rule.IGLOOHOME_HOURLY_DURATION,
+                Rule.IGLOOHOME_DURATION_GAP,
+            },
+        )
+        return
+    check_plan(planned, zone)
+    request = planned.request
+    assert request.starts_at.minute == request.starts_at.second == 0
+    assert HOUR <= length(planned) <= 672 * HOUR
+    assert abs(request.starts_at - to_local(starts_at, zone)) <= HOUR / 2
+    assert request.max_time_rounding == "1h"
+
+
+@PROPERTY_SETTINGS
+@given(zoned_walls(), st.integers(-5, 400))
+def test_igloohome_daily_invariants(zoned: tuple[str, datetime], days: int) -> None:
+    """Test accepted daily codes last whole UTC days and report any DST shift."""
+    zone, start = zoned
+    try:
+        planned = daily(
+            start_date=start.date(),
+            end_date=start.date() + days * DAY,
+            time_of_day=start.time(),
+            now=PROPERTY_NOW,
+            default_time_zone=zone,
+        )
+    except Violation as err:
+        check_violation(
+            err,
+            {
+                Rule.NONEXISTENT_LOCAL_TIME,
+                Rule.AMBIGUOUS_LOCAL_TIME,
+                Rule.ENDS_BEFORE_START,
+                Rule.IGLOOHOME_DAILY_DURATION,
+            },
+        )
+        return
+    check_plan(planned, zone)
+    assert 29 <= days <= 367
+    assert length(planned) == days * DAY
+    assert planned.request.max_time_rounding == "1d"
+    local_start, local_end = planned.local_starts_at, planned.local_ends_at
+    shift = local_end.replace(tzinfo=None) - local_start.replace(tzinfo=None)
+    assert (planned.dst_shift or timedelta()) == shift - days * DAY
+
+
+@PROPERTY_SETTINGS
+@given(zoned_walls())
+def test_igloohome_one_time_invariants(zoned: tuple[str, datetime]) -> None:
+    """Test accepted one-time codes send no end and last 24 hours."""
+    zone, starts_at = zoned
+    try:
+        planned = one_time(
+            starts_at=starts_at, now=PROPERTY_NOW, default_time_zone=zone
+        )
+    except Violation as err:
+        check_violation(err, {Rule.NONEXISTENT_LOCAL_TIME, Rule.AMBIGUOUS_LOCAL_TIME})
+        return
+    check_plan(planned, zone)
+    assert planned.request.ends_at is None
+    assert planned.request.is_one_time_use
+
+
+def _door_in(zone: str) -> Device:
+    return oracode_door(
+        *(_slot(*slot, zone) for slot in DOOR_SLOTS),
+        _slot("Night 2:30am-11am", "02:30", "11:00", zone),
+        _slot("Master", "16:00", "10:00", zone, is_master=True),
+        zone=zone,
+    )
+
+
+ORACODE_REFUSALS = {
+    Rule.NONEXISTENT_LOCAL_TIME,
+    Rule.AMBIGUOUS_LOCAL_TIME,
+    Rule.ENDS_BEFORE_START,
+    Rule.ORACODE_DURATION,
+    Rule.ORACODE_NO_MATCHING_SLOT,
+}
+
+
+def check_oracode_plan(planned: PlannedCode, zone: str, door: Device) -> None:
+    """Assert an accepted Oracode plan sits on a supported slot's times."""
+    check_plan(planned, zone)
+    slot = planned.time_slot
+    assert slot in door.supported_time_slots
+    assert planned.local_starts_at.time() == slot.check_in
+    assert planned.local_ends_at.time() == slot.check_out
+    wall_length = planned.local_ends_at.replace(
+        tzinfo=None
+    ) - planned.local_starts_at.replace(tzinfo=None)
+    assert timedelta() < wall_length <= 31 * DAY
+    assert planned.request.max_time_rounding == "1h"
+
+
+@PROPERTY_SETTINGS
+@given(
+    zoned_walls(),
+    st.sampled_from(DOOR_SLOTS),
+    st.integers(0, 32),
+    st.integers(-90, 90),
+    st.integers(-90, 90),
+)
+def test_oracode_hourly_invariants(
+    zoned: tuple[str, datetime],
+    slot: tuple[str, str, str],
+    days: int,
+    start_shift: int,
+    end_shift: int,
+) -> None:
+    """Test Oracode windows near a slot land on one slot's times, in the door's zone."""
+    zone, start = zoned
+    door = _door_in(zone)
+    check_in, check_out = time.fromisoformat(slot[1]), time.fromisoformat(slot[2])
+    slot_start = datetime.combine(start.date(), check_in)
+    slot_end = datetime.combine(start.date() + days * DAY, check_out)
+    try:
+        planned = hourly(
+            door,
+            starts_at=slot_start + timedelta(minutes=start_shift),
+            ends_at=slot_end + timedelta(minutes=end_shift),
+            now=PROPERTY_NOW,
+        )
+    except Violation as err:
+        near = slot_end > slot_start and max(abs(start_shift), abs(end_shift)) <= 60
+        check_violation(
+            err,
+            ORACODE_REFUSALS - {Rule.ORACODE_NO_MATCHING_SLOT}
+            if near
+            else ORACODE_REFUSALS,
+        )
+        return
+    check_oracode_plan(planned, zone, door)
+
+
+@PROPERTY_SETTINGS
+@given(
+    zoned_walls(),
+    st.integers(-1, 33),
+    st.sampled_from([*(slot[0] for slot in DOOR_SLOTS), "Night 2:30am-11am"]),
+)
+def test_oracode_daily_invariants(
+    zoned: tuple[str, datetime], days: int, time_slot: str
+) -> None:
+    """Test accepted Oracode daily codes start at check-in and end at check-out."""
+    zone, start = zoned
+    door = _door_in(zone)
+    try:
+        planned = daily(
+            door,
+            start_date=start.date(),
+            end_date=start.date() + days * DAY,
+            time_slot=time_slot,
+            now=PROPERTY_NOW,
+        )
+    except Violation as err:
+        check_violation(err, ORACODE_REFUSALS)
+        return
+    check_oracode_plan(planned, zone, door)
+    assert planned.time_slot is not None
+    assert planned.time_slot.name == time_slot
