@@ -59,9 +59,12 @@ def fake_seam_connect() -> Iterator[dict[str, Any]]:
         assert process.stdout is not None
         try:
             ready, _, _ = select.select([process.stdout], [], [], FAKE_START_TIMEOUT)
-            if not ready:
-                pytest.fail("fake-seam-connect did not start in time")
-            yield json.loads(process.stdout.readline())
+            line = process.stdout.readline() if ready else ""
+            if not line:
+                pytest.fail(
+                    "fake-seam-connect did not start (run it by hand to see why)"
+                )
+            yield json.loads(line)
         finally:
             process.terminate()
             process.wait(timeout=10)

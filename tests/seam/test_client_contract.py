@@ -174,8 +174,9 @@ async def test_events(peer: Peer, client: SeamClient) -> None:
     assert later == []
 
 
-async def test_webhooks(client: SeamClient) -> None:
-    """Webhooks can be created, listed and deleted."""
+async def test_webhooks(client: SeamClient, caplog: pytest.LogCaptureFixture) -> None:
+    """Webhooks can be created, listed and deleted; their secret is never logged."""
+    caplog.set_level(logging.DEBUG)
     webhook = await client.create_webhook(
         "https://example.com/api/webhook/seam",
         event_types=["access_code.set_on_device"],
@@ -192,3 +193,4 @@ async def test_webhooks(client: SeamClient) -> None:
     }
     with pytest.raises(SeamNotFoundError):
         await client.delete_webhook(webhook.webhook_id)
+    assert webhook.secret not in caplog.text

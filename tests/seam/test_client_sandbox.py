@@ -196,10 +196,10 @@ async def test_create_that_timed_out_before_landing(
     truncated answer above and by the scripted server's tests.)
     """
     faults = sandbox_peer.sandbox.faults
-    client = sandbox_client(request_timeout=0.2)
-    faults.set_latency(0.5)
+    client = sandbox_client(request_timeout=0.4)
+    faults.set_latency(1.0)
     create = asyncio.create_task(client.create_offline_access_code(hourly))
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.2)
     faults.set_latency(0)  # Only the create, already in flight, stays slow.
     with pytest.raises(SeamUnavailableError, match="safe to try again"):
         await create

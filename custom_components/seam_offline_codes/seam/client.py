@@ -284,10 +284,9 @@ class SeamClient:
                     raise
                 delay = _retry_delay(self._backoff, attempt, err)
                 _LOGGER.debug(
-                    "POST %s failed (%s: %s), retrying in %.2f s",
+                    "POST %s failed (%s), retrying in %.2f s",
                     path,
                     type(err).__name__,
-                    err,
                     delay,
                 )
                 await asyncio.sleep(delay)
