@@ -51,13 +51,13 @@ class SeamApi:
 
 @pytest.fixture
 def clock() -> ManualClock:
-    """A clock only tests move."""
+    """Return a clock only tests move."""
     return ManualClock(START)
 
 
 @pytest.fixture
 def sandbox(clock: ManualClock) -> Sandbox:
-    """The demo scenario on the manual clock."""
+    """Return the demo scenario on the manual clock."""
     return Sandbox.from_scenario("demo", clock=clock)
 
 
@@ -67,6 +67,6 @@ async def seam(
     sandbox: Sandbox,
     aiohttp_client: Callable[..., Awaitable[TestClient[Any, Any]]],
 ) -> SeamApi:
-    """The sandbox served on 127.0.0.1, with a client that knows the API key."""
+    """Serve the sandbox on 127.0.0.1; return a client that knows the API key."""
     client = await aiohttp_client(create_app(sandbox, tick_interval=0.05))
     return SeamApi(client, sandbox)

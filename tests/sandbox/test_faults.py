@@ -58,7 +58,7 @@ async def test_malformed_json(seam: SeamApi) -> None:
         "/devices/list", headers={"Authorization": f"Bearer {seam.sandbox.api_key}"}
     )
     assert response.status == 200
-    with pytest.raises(ValueError, match="Expecting|Unterminated|delimiter"):
+    with pytest.raises(ValueError, match=r"Expecting|Unterminated|delimiter"):
         await response.json()
     await seam.ok("/devices/list")
 

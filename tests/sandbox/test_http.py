@@ -150,7 +150,7 @@ async def test_create_get_list(seam: SeamApi, clock: ManualClock) -> None:
 
 
 async def test_access_code_by_pin_and_delete(seam: SeamApi) -> None:
-    """get by device_id + code; DELETE on an online code answers an action attempt."""
+    """Get by device_id + code; DELETE on an online code answers an action attempt."""
     created = await seam.ok(
         "/access_codes/create", device_id=DemoDevice.BACK_DOOR, code="4821"
     )
@@ -246,7 +246,7 @@ async def test_bad_bodies(seam: SeamApi) -> None:
 
 
 async def test_events_list(seam: SeamApi, sandbox: Sandbox, clock: ManualClock) -> None:
-    """since (inclusive), between (exclusive) and the filters."""
+    """Since (inclusive), between (exclusive) and the filters."""
     await seam.error("/events/list", 400)
     created = await seam.ok("/access_codes/create", **OFFLINE_CODE)
     code_id = created["access_code"]["access_code_id"]
@@ -283,7 +283,7 @@ async def test_events_list(seam: SeamApi, sandbox: Sandbox, clock: ManualClock) 
 
 
 async def test_webhook_crud(seam: SeamApi) -> None:
-    """create (secret whsec_…), list, get, delete, and validation."""
+    """Create (secret whsec_…), list, get, delete, and validation."""
     created = (await seam.ok("/webhooks/create", url="http://127.0.0.1:9/hook"))[
         "webhook"
     ]

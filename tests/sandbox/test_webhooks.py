@@ -123,7 +123,9 @@ async def test_deleted_webhook_stops_retries(socket_enabled: None) -> None:
     async with run_sandbox(webhook_retry_delays=(0, 0.05, 60)) as server:
         webhook = server.sandbox.create_webhook("http://127.0.0.1:9/unreachable")
         server.sandbox.set_device_online(DemoDevice.GARDEN_GATE, False)
-        while not server.sandbox.webhook_attempts:
+        for _ in range(100):
+            if server.sandbox.webhook_attempts:
+                break
             await asyncio.sleep(0.01)
         server.sandbox.delete_webhook(webhook.webhook_id)
         await asyncio.sleep(0.1)
