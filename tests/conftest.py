@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.core_config import async_process_ha_core_config
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the integration before Home Assistant's test harness mounts its own test config
 # dir; otherwise HA would find the harness's `custom_components` package instead of ours.
 import custom_components.seam_offline_codes  # noqa: F401
+from custom_components.seam_offline_codes.const import (
+    CONF_API_URL,
+    CONF_DEVICE_IDS,
+    CONF_FAST_POLL_SECONDS,
+    CONF_FULL_SYNC_MINUTES,
+    CONF_SHOW_PINS,
+    DOMAIN,
+)
+
+from .const import OFFLINE_LOCKS, WORKSPACE_ID, WORKSPACE_NAME
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: Any) -> Iterator[None]:
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from custom_components."""
-    return
 
 
 @pytest.fixture
@@ -38,3 +51,51 @@ async def sandbox(
         scenario="demo", host="127.0.0.1", port=0, **sandbox_settings
     ) as server:
         yield server
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """Return the config entry's options; tests override this to change them."""
+    return {
+        CONF_DEVICE_IDS: list(OFFLINE_LOCKS),
+        CONF_SHOW_PINS: False,
+        CONF_FAST_POLL_SECONDS: 15,
+        CONF_FULL_SYNC_MINUTES: 15,
+    }
+
+
+@pytest.fixture
+async def home_assistant_url(hass: HomeAssistant) -> str:
+    """Give Home Assistant an internal URL; nothing listens there unless a test serves it.
+
+    With the sandbox on this machine, the integration registers its webhook at this URL;
+    deliveries then fail quietly, and tests that check webhooks serve the URL themselves.
+    """
+    url = "http://127.0.0.1:9"
+    await async_process_ha_core_config(hass, {"internal_url": url})
+    return url
+
+
+@pytest.fixture
+def mock_config_entry(
+    sandbox: SandboxServer, entry_options: dict[str, Any]
+) -> MockConfigEntry:
+    """Return a config entry for the sandbox's demo workspace."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=WORKSPACE_NAME,
+        unique_id=WORKSPACE_ID,
+        data={CONF_API_KEY: sandbox.api_key, CONF_API_URL: sandbox.url},
+        options=entry_options,
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, home_assistant_url: str, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set up the integration on the sandbox."""
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry

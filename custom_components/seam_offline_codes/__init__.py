@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from homeassistant.components import webhook
+from homeassistant.components.webhook import (
+    async_generate_id as async_generate_webhook_id,
+)
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
@@ -36,7 +38,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
     )
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
+            entry, data={**entry.data, CONF_WEBHOOK_ID: async_generate_webhook_id()}
         )
     coordinator = SeamCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()

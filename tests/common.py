@@ -1,0 +1,52 @@
+"""Helpers for tests that drive the sandbox directly, as another Seam client would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+
+def iso(value: datetime) -> str:
+    """Format a datetime as Seam expects."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+async def seam_call(server: SandboxServer, path: str, **body: Any) -> dict[str, Any]:
+    """POST to the sandbox's Seam API and return the JSON answer."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{server.url}{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {server.api_key}"},
+        ) as response,
+    ):
+        result: dict[str, Any] = await response.json()
+        return result
+
+
+async def create_offline_code(
+    server: SandboxServer,
+    device_id: str,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+) -> dict[str, Any]:
+    """Create an hourly offline code in the sandbox, outside Home Assistant."""
+    result = await seam_call(
+        server,
+        "/access_codes/create",
+        device_id=device_id,
+        name=name,
+        starts_at=iso(starts_at),
+        ends_at=iso(ends_at),
+        is_offline_access_code=True,
+    )
+    assert result["ok"], result
+    code: dict[str, Any] = result["access_code"]
+    return code
