@@ -1,0 +1,1 @@
+"""Browser test of the demo environment (scripts/develop) through Home Assistant's UI."""
