@@ -299,10 +299,20 @@ def slot_label(lock: Device, slot: TimeSlot) -> str:
     return f"{lock.name}: {slot.name} ({slot.check_in:%H:%M}-{slot.check_out:%H:%M})"
 
 
+def _running_entries(hass: HomeAssistant) -> list[SeamConfigEntry]:
+    """Return the entries that are loaded or finishing their set-up."""
+    return [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS)
+        and hasattr(entry, "runtime_data")
+    ]
+
+
 async def async_update_time_slot_selector(hass: HomeAssistant) -> None:
     """Offer the time slots of every managed Oracode door in the daily action's selector."""
     options: dict[str, list[str]] = {}
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+    for entry in _running_entries(hass):
         for lock in entry.runtime_data.coordinator.data.locks.values():
             if lock.maker is Maker.DORMAKABA_ORACODE:
                 for slot in lock.supported_time_slots:

@@ -1,0 +1,366 @@
+"""Tests for the Seam Offline Codes actions, against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.service import async_get_all_descriptions
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.seam_offline_codes.const import DOMAIN
+
+from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+pytestmark = pytest.mark.usefixtures("init_integration")
+
+LOS_ANGELES = "America/Los_Angeles"
+
+
+def _device(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
+    device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
+    assert device is not None
+    return device.id
+
+
+def _next_hour(hours: int = 1) -> datetime:
+    """Return a whole hour in Home Assistant's time zone, some hours from now."""
+    now = dt_util.now().replace(minute=0, second=0, microsecond=0)
+    return now + timedelta(hours=hours)
+
+
+def _naive(value: datetime) -> str:
+    """Format a time as the UI's datetime selector does (no zone)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def _call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+    assert response is not None
+    return dict(response)
+
+
+async def test_create_hourly_code(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    sandbox: SandboxServer,
+) -> None:
+    """Test an hourly code on an igloohome lock, read in Home Assistant's zone."""
+    start = _next_hour(2)
+    response = await _call(
+        hass,
+        "create_hourly_code",
+        device_id=_device(device_registry, FRONT_DOOR),
+        name="Guest Bob",
+        starts_at=_naive(start),
+        ends_at=_naive(start + timedelta(hours=48)),
+    )
+    code_id = response["access_code_id"]
+    assert code_id in sandbox.sandbox.access_codes
+    assert response["status"] == "unset"
+    assert response["code"] is None
+    assert response["time_zone"] == hass.config.time_zone
+    assert dt_util.parse_datetime(response["starts_at"]) == start
+    assert dt_util.parse_datetime(response["local_ends_at"]) == start + timedelta(
+        hours=48
+    )
+    assert response["local_starts_at"] == start.isoformat()
+    assert {"code": "igloo_algopin_must_be_used_within_24_hours"} in [
+        {"code": w["code"]} for w in response["warnings"]
+    ]
+    # The sensor exists by the time the action answers.
+    assert response["entity_id"] == entity_registry.async_get_entity_id(
+        Platform.SENSOR, DOMAIN, code_id
+    )
+    state = hass.states.get(response["entity_id"])
+    assert state is not None
+    assert state.state == "unset"
+
+
+async def test_create_hourly_code_with_duration(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test an hourly code given a duration instead of an end."""
+    start = _next_hour(3)
+    response = await _call(
+        hass,
+        "create_hourly_code",
+        device_id=_device(device_registry, GARDEN_GATE),
+        name="Plumber",
+        starts_at=_naive(start),
+        duration={"hours": 4},
+    )
+    assert dt_util.parse_datetime(response["ends_at"]) == start + timedelta(hours=4)
+
+
+async def test_create_daily_code_igloohome(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test a 30-day daily code at a time of day."""
+    first = (dt_util.now() + timedelta(days=1)).date()
+    response = await _call(
+        hass,
+        "create_daily_code",
+        device_id=_device(device_registry, GARDEN_GATE),
+        name="Long stay",
+        start_date=first.isoformat(),
+        end_date=(first + timedelta(days=30)).isoformat(),
+        time_of_day="15:00:00",
+    )
+    starts = dt_util.parse_datetime(response["starts_at"])
+    ends = dt_util.parse_datetime(response["ends_at"])
+    assert starts is not None
+    assert ends is not None
+    assert ends - starts == timedelta(days=30)
+    assert response["local_starts_at"].startswith(f"{first.isoformat()}T15:00:00")
+
+
+async def test_create_one_time_code(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer
+) -> None:
+    """Test a one-time code is valid 24 hours from its start."""
+    start = _next_hour(1)
+    response = await _call(
+        hass,
+        "create_one_time_code",
+        device_id=_device(device_registry, FRONT_DOOR),
+        name="Cleaner",
+        starts_at=_naive(start),
+    )
+    assert sandbox.sandbox.access_codes[response["access_code_id"]]["is_one_time_use"]
+    assert dt_util.parse_datetime(response["local_ends_at"]) == start + timedelta(
+        hours=24
+    )
+
+
+async def test_create_hourly_code_oracode_snaps_to_slot(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test an Oracode code is read in the door's zone and moved onto its slot."""
+    tomorrow = (
+        dt_util.now(dt_util.get_time_zone(LOS_ANGELES)) + timedelta(days=1)
+    ).date()
+    response = await _call(
+        hass,
+        "create_hourly_code",
+        device_id=_device(device_registry, ROOM_101),
+        name="Guest Carol",
+        starts_at=f"{tomorrow} 15:45:00",
+        ends_at=f"{tomorrow + timedelta(days=3)} 10:15:00",
+    )
+    assert response["time_zone"] == LOS_ANGELES
+    assert response["rounded"] is True
+    assert response["local_starts_at"].startswith(f"{tomorrow}T16:00:00")
+    assert response["local_ends_at"].startswith(
+        f"{tomorrow + timedelta(days=3)}T10:00:00"
+    )
+    assert response["time_slot"]
+
+
+async def test_create_daily_code_oracode_default_slot(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test the door's default slot select feeds the daily action."""
+    select = entity_registry.async_get_entity_id(
+        Platform.SELECT, DOMAIN, f"{ROOM_101}_default_time_slot"
+    )
+    assert select is not None
+    state = hass.states.get(select)
+    assert state is not None
+    slots = state.attributes["options"]
+    assert len(slots) == 3
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": select, "option": slots[1]},
+        blocking=True,
+    )
+    first = (dt_util.now(dt_util.get_time_zone(LOS_ANGELES)) + timedelta(days=2)).date()
+    response = await _call(
+        hass,
+        "create_daily_code",
+        device_id=_device(device_registry, ROOM_101),
+        name="Week stay",
+        start_date=first.isoformat(),
+        end_date=(first + timedelta(days=7)).isoformat(),
+    )
+    assert response["time_slot"] == slots[1]
+
+
+@pytest.mark.parametrize(
+    ("service", "lock", "data", "rule"),
+    [
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2, "ends_at": 2 + 680},
+            "igloohome_duration_gap",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2, "ends_at": 1},
+            "ends_before_start",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": -3, "ends_at": 5},
+            "starts_in_past",
+        ),
+        (
+            "create_one_time_code",
+            ROOM_101,
+            {"starts_at": 2},
+            "oracode_one_time_not_supported",
+        ),
+        (
+            "create_hourly_code",
+            ROOM_101,
+            {"starts_at": 2, "ends_at": 2 + 24 * 40},
+            "oracode_duration",
+        ),
+        (
+            "create_daily_code",
+            GARDEN_GATE,
+            {"start_date": 1, "end_date": 10},
+            "igloohome_daily_duration",
+        ),
+        (
+            "create_daily_code",
+            ROOM_101,
+            {"start_date": 1, "end_date": 3, "time_slot": "Nope"},
+            "unknown_time_slot",
+        ),
+    ],
+)
+async def test_rule_violations_send_nothing(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    sandbox: SandboxServer,
+    service: str,
+    lock: str,
+    data: dict[str, Any],
+    rule: str,
+) -> None:
+    """Test each broken rule is a translated validation error raised before any request.
+
+    Seam is down during the call: had the action sent anything, it would fail with a
+    HomeAssistantError instead.
+    """
+    call: dict[str, Any] = {
+        "device_id": _device(device_registry, lock),
+        "name": "Guest",
+    }
+    for key, value in data.items():
+        if key.endswith("_at"):
+            call[key] = _naive(_next_hour(value))
+        elif key.endswith("_date"):
+            call[key] = (dt_util.now() + timedelta(days=value)).date().isoformat()
+        else:
+            call[key] = value
+    codes_before = set(sandbox.sandbox.access_codes)
+    sandbox.sandbox.faults.start_outage()
+    with pytest.raises(ServiceValidationError) as excinfo:
+        await hass.services.async_call(
+            DOMAIN, service, call, blocking=True, return_response=True
+        )
+    assert excinfo.value.translation_domain == DOMAIN
+    assert excinfo.value.translation_key == rule
+    assert str(excinfo.value)  # the message is translated, with its placeholders filled
+    assert "{" not in str(excinfo.value)
+    assert set(sandbox.sandbox.access_codes) == codes_before
+
+
+async def test_seam_failure_is_home_assistant_error(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer
+) -> None:
+    """Test Seam being down makes the action fail with a translated error."""
+    sandbox.sandbox.faults.start_outage()
+    with pytest.raises(HomeAssistantError) as excinfo:
+        await _call(
+            hass,
+            "create_one_time_code",
+            device_id=_device(device_registry, FRONT_DOOR),
+            name="Cleaner",
+            starts_at=_naive(_next_hour(1)),
+        )
+    assert not isinstance(excinfo.value, ServiceValidationError)
+    assert excinfo.value.translation_key == "create_failed"
+
+
+async def test_unknown_or_unmanaged_device(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test a device that isn't a managed lock is refused."""
+    with pytest.raises(ServiceValidationError) as excinfo:
+        await _call(hass, "list_time_slots", device_id="nope")
+    assert excinfo.value.translation_key == "device_not_found"
+    entry_id = hass.config_entries.async_entries(DOMAIN)[0].entry_id
+    stray = device_registry.async_get_or_create(
+        config_entry_id=entry_id, identifiers={(DOMAIN, BACK_DOOR)}
+    )
+    with pytest.raises(ServiceValidationError) as excinfo:
+        await _call(hass, "list_time_slots", device_id=stray.id)
+    assert excinfo.value.translation_key == "device_not_managed"
+
+
+async def test_list_time_slots(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test the supported slots of an Oracode door, without master and one-shot slots."""
+    response = await _call(
+        hass, "list_time_slots", device_id=_device(device_registry, ROOM_101)
+    )
+    assert response["time_zone"] == LOS_ANGELES
+    assert [(s["check_in"], s["check_out"]) for s in response["time_slots"]] == [
+        ("12:00:00", "12:00:00"),
+        ("07:00:00", "19:00:00"),
+        ("16:00:00", "10:00:00"),
+    ]
+
+
+async def test_time_slot_selector_follows_doors(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sandbox: SandboxServer
+) -> None:
+    """Test the daily action's slot selector lists the door's slots and follows changes."""
+
+    async def options() -> list[dict[str, str]]:
+        descriptions = await async_get_all_descriptions(hass)
+        field = descriptions[DOMAIN]["create_daily_code"]["fields"]["time_slot"]
+        return list(field["selector"]["select"]["options"])
+
+    assert await options() == [
+        {
+            "value": "Guest 24H noon-noon",
+            "label": "Room 101: Guest 24H noon-noon (12:00-12:00)",
+        },
+        {"value": "Guest 4pm-10am", "label": "Room 101: Guest 4pm-10am (16:00-10:00)"},
+        {
+            "value": "Guest D 7am-7pm",
+            "label": "Room 101: Guest D 7am-7pm (07:00-19:00)",
+        },
+    ]
+    slots = sandbox.sandbox.devices[ROOM_101]["properties"][
+        "dormakaba_oracode_metadata"
+    ]["predefined_time_slots"]
+    sandbox.sandbox.set_time_slots(ROOM_101, slots[:1])
+    freezer.tick(timedelta(minutes=15))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [option["value"] for option in await options()] == [slots[0]["name"]]
