@@ -55,6 +55,7 @@ async def seam_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if request.path.startswith(ADMIN_PREFIX):
         return await handler(request)
     sandbox = request.app[SANDBOX]
+    sandbox.requests.append(request.path)
     faults = sandbox.faults
     request_id = str(uuid.uuid4())
     if faults.latency:

@@ -83,6 +83,8 @@ class Sandbox:
         self.events: list[Json] = []
         self.webhooks: dict[str, Webhook] = {}
         self.webhook_attempts: list[Json] = []
+        self.requests: list[str] = []
+        """The path of every Seam API request received, for measuring clients' cost."""
         self._recent_creates: defaultdict[str, deque[datetime]] = defaultdict(deque)
 
     @property

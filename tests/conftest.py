@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
@@ -65,6 +66,20 @@ def entry_options() -> dict[str, Any]:
 
 
 @pytest.fixture
+def instant_retries() -> Iterator[None]:
+    """Let the Seam client retry at once.
+
+    Its retry delays are real sleeps on the event loop, whose clock the `freezer` fixture
+    stops; the delays themselves are tested with the client.
+    """
+    with patch(
+        "custom_components.seam_offline_codes.seam.client._retry_delay",
+        return_value=0.0,
+    ):
+        yield
+
+
+@pytest.fixture
 async def home_assistant_url(hass: HomeAssistant) -> str:
     """Give Home Assistant an internal URL; nothing listens there unless a test serves it.
 
@@ -92,7 +107,10 @@ def mock_config_entry(
 
 @pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, home_assistant_url: str, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    instant_retries: None,
+    home_assistant_url: str,
+    mock_config_entry: MockConfigEntry,
 ) -> MockConfigEntry:
     """Set up the integration on the sandbox."""
     mock_config_entry.add_to_hass(hass)

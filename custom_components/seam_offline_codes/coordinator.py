@@ -20,7 +20,11 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -160,6 +164,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         )
         codes = {code.access_code_id: code for codes in code_lists for code in codes}
         self._remove_missing_devices(locks)
+        self._report_missing_locks(locks)
         return SeamData(locks=MappingProxyType(locks), codes=MappingProxyType(codes))
 
     async def _async_refresh_changing(self, data: SeamData, now: datetime) -> SeamData:
@@ -217,6 +222,25 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 moments.append(code.ends_at)
         upcoming = min(moment for moment in moments if moment > now)
         return max(upcoming - now, self.fast_interval)
+
+    def _report_missing_locks(self, locks: Mapping[str, Device]) -> None:
+        """Raise a repair issue while chosen locks are missing from Seam; clear it after."""
+        issue_id = f"missing_locks_{self.config_entry.entry_id}"
+        if missing := len(self.device_ids - locks.keys()):
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="missing_locks",
+                translation_placeholders={
+                    "count": str(missing),
+                    "entry": self.config_entry.title,
+                },
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
     def _remove_missing_devices(self, locks: Mapping[str, Device]) -> None:
         """Drop devices of locks that Seam no longer has."""

@@ -12,19 +12,27 @@ from homeassistant.core import HomeAssistant
 from .const import CONF_WEBHOOK_ID
 from .coordinator import SeamConfigEntry
 
-TO_REDACT = {CONF_API_KEY, CONF_WEBHOOK_ID, "code", "name", "secret"}
+ENTRY_TO_REDACT = {CONF_API_KEY, CONF_WEBHOOK_ID}
+CODE_TO_REDACT = {"code", "name"}
+"""A code's PIN, and its name, which is usually a guest's name."""
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SeamConfigEntry
 ) -> dict[str, Any]:
     """Return the entry's settings and snapshot, without secrets, PINs or guest names."""
-    data = entry.runtime_data.coordinator.data
-    return async_redact_data(
-        {
-            "entry": {"data": dict(entry.data), "options": dict(entry.options)},
-            "locks": [asdict(lock) for lock in data.locks.values()],
-            "access_codes": [asdict(code) for code in data.codes.values()],
-        },
-        TO_REDACT,
-    )
+    runtime = entry.runtime_data
+    data = runtime.coordinator.data
+    return {
+        "entry": async_redact_data(
+            {"data": dict(entry.data), "options": dict(entry.options)}, ENTRY_TO_REDACT
+        ),
+        "webhook_active": runtime.webhook.active,
+        "update_interval_seconds": runtime.coordinator.update_interval.total_seconds()
+        if runtime.coordinator.update_interval
+        else None,
+        "locks": [asdict(lock) for lock in data.locks.values()],
+        "access_codes": async_redact_data(
+            [asdict(code) for code in data.codes.values()], CODE_TO_REDACT
+        ),
+    }

@@ -1,0 +1,190 @@
+"""Tests for the coordinator: adaptive polling, its cost, webhooks and stale locks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.core_config import async_process_ha_core_config
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.seam_offline_codes.const import DOMAIN
+
+from .common import create_offline_code
+from .const import FRONT_DOOR, GARDEN_GATE
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+
+async def _tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
+) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_polling_cost(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sandbox: SandboxServer
+) -> None:
+    """Test settled codes cost one full sync per 15 minutes; codes in flux one batch each poll."""
+    requests = sandbox.sandbox.requests
+    requests.clear()
+    for _ in range(14 * 4):
+        await _tick(hass, freezer, timedelta(seconds=15))
+    assert requests == []
+    await _tick(hass, freezer, timedelta(seconds=60))
+    assert Counter(requests) == {"/devices/list": 1, "/access_codes/list": 3}
+
+    # Two codes in flux (their PIN is due within the hour) cost one batch per fast poll.
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=2
+    )
+    for lock in (FRONT_DOOR, GARDEN_GATE):
+        await create_offline_code(
+            sandbox, lock, "Guest", start, start + timedelta(hours=2)
+        )
+    await _tick(hass, freezer, timedelta(minutes=15))
+    freezer.move_to(start - timedelta(hours=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    requests.clear()
+    await _tick(hass, freezer, timedelta(seconds=15))
+    assert requests == ["/access_codes/list"]
+    # Once both are set, polling slows down again.
+    for _ in range(8):
+        await _tick(hass, freezer, timedelta(seconds=15))
+    requests.clear()
+    for _ in range(8):
+        await _tick(hass, freezer, timedelta(seconds=15))
+    assert requests == []
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_lock_removed_from_seam(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    device_registry: dr.DeviceRegistry,
+    issue_registry: ir.IssueRegistry,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a lock Seam no longer has loses its device and raises a repair issue."""
+    removed = sandbox.sandbox.devices.pop(GARDEN_GATE)
+    await _tick(hass, freezer, timedelta(minutes=15))
+    assert device_registry.async_get_device(identifiers={(DOMAIN, GARDEN_GATE)}) is None
+    issue_id = f"missing_locks_{mock_config_entry.entry_id}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "count": "1",
+        "entry": mock_config_entry.title,
+    }
+    sandbox.sandbox.devices[GARDEN_GATE] = removed
+    await _tick(hass, freezer, timedelta(minutes=15))
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_key_revoked_while_running(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a key revoked in Seam starts re-authentication."""
+    sandbox.sandbox.faults.revoke_api_key()
+    await _tick(hass, freezer, timedelta(minutes=15))
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_rate_limited_poll_waits(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a 429 makes the coordinator wait as long as Seam asks."""
+    coordinator = mock_config_entry.runtime_data.coordinator
+    # Three answers of 429: the first try and both retries of the full sync.
+    sandbox.sandbox.faults.rate_limit_burst(3, retry_after=1)
+    await _tick(hass, freezer, timedelta(minutes=15))
+    assert not coordinator.last_update_success
+    await _tick(hass, freezer, timedelta(seconds=1))
+    assert coordinator.last_update_success
+
+
+@pytest.mark.usefixtures("instant_retries")
+async def test_webhook_updates_instantly(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test Seam's signed webhook brings a new code in without waiting for a poll."""
+    assert await async_setup_component(hass, "http", {})
+    client = await hass_client_no_auth()
+    await async_process_ha_core_config(
+        hass, {"internal_url": str(client.make_url("")).rstrip("/")}
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.runtime_data.webhook.active
+    (webhook,) = sandbox.sandbox.webhooks.values()
+    assert webhook.url.startswith(str(client.make_url("/api/webhook/")))
+
+    start = dt_util.utcnow() + timedelta(hours=3)
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest Erin", start, start + timedelta(hours=2)
+    )
+    for _ in range(100):
+        if entity_registry.async_get_entity_id(
+            Platform.SENSOR, DOMAIN, code["access_code_id"]
+        ):
+            break
+        await asyncio.sleep(0.05)
+        await hass.async_block_till_done()
+    else:
+        pytest.fail("The webhook did not bring the code in")
+    delivered = [a for a in sandbox.sandbox.webhook_attempts if a.get("status") == 204]
+    assert delivered
+
+    # A forged delivery is refused.
+    response = await client.post(
+        f"/api/webhook/{mock_config_entry.data['webhook_id']}",
+        data=b'{"event_id": "x", "event_type": "access_code.deleted"}',
+        headers={
+            "svix-id": "msg_x",
+            "svix-timestamp": "1",
+            "svix-signature": "v1,AAAA",
+        },
+    )
+    assert response.status == 401
+
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert sandbox.sandbox.webhooks == {}
