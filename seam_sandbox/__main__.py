@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
+from datetime import timedelta
 import signal
 from typing import Any
 
 from .clock import Clock, ScaledClock
 from .scenario import scenario_names
 from .server import run_sandbox
+from .settings import SandboxSettings
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -34,7 +36,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--time-scale",
         type=float,
         default=1.0,
-        help="run the sandbox clock this many times faster than real time (e.g. 60)",
+        help="run code lifecycles this many times faster (e.g. 60); the clock stays real",
+    )
+    parser.add_argument(
+        "--clock-scale",
+        type=float,
+        default=1.0,
+        help="run the sandbox clock itself this many times faster than real time",
     )
     parser.add_argument(
         "--oracode-mismatch",
@@ -45,11 +53,32 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def lifecycle_settings(scale: float) -> dict[str, timedelta]:
+    """Return the lifecycle delays shortened ``scale`` times.
+
+    A demo scales the lifecycle rather than the clock, so the sandbox and Home Assistant
+    keep agreeing on what "now" is (a scaled clock would soon call a start in the past).
+    """
+    defaults = SandboxSettings()
+    return {
+        name: getattr(defaults, name) / scale
+        for name in (
+            "setting_lead",
+            "setting_duration",
+            "removing_duration",
+            "min_unset_duration",
+        )
+    }
+
+
 async def serve(args: argparse.Namespace) -> None:
     """Serve until SIGINT or SIGTERM."""
-    clock: Clock | None = ScaledClock(args.time_scale) if args.time_scale != 1 else None
+    clock: Clock | None = (
+        ScaledClock(args.clock_scale) if args.clock_scale != 1 else None
+    )
     settings: dict[str, Any] = {
-        "oracode_mismatch_async": args.oracode_mismatch == "async"
+        **lifecycle_settings(args.time_scale),
+        "oracode_mismatch_async": args.oracode_mismatch == "async",
     }
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

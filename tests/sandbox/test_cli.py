@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 import socket
 import sys
 
 import aiohttp
 
-from seam_sandbox.__main__ import parse_args
+from seam_sandbox.__main__ import lifecycle_settings, parse_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,11 +71,20 @@ def test_cli_defaults() -> None:
         args.host,
         args.port,
         args.time_scale,
+        args.clock_scale,
         args.oracode_mismatch,
     ) == (
         "demo",
         "127.0.0.1",
         8090,
         1.0,
+        1.0,
         "sync",
     )
+
+
+def test_time_scale_shortens_the_lifecycle() -> None:
+    """--time-scale shortens the lifecycle delays and leaves the clock alone."""
+    settings = lifecycle_settings(60)
+    assert settings["setting_lead"] == timedelta(minutes=1)
+    assert settings["setting_duration"] == timedelta(seconds=0.5)
