@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -25,6 +25,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -40,6 +41,7 @@ from .const import (
     WATCH_AFTER_CREATE,
     WATCH_BEFORE_START,
 )
+from .moments import EVENT_CODE_MOMENT, detect_moments, moment_signal
 from .seam import (
     AccessCode,
     AccessCodeStatus,
@@ -110,6 +112,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._watch_until: dict[str, datetime] = {}
         self._entity_waiters: dict[str, asyncio.Future[str]] = {}
         self.default_time_slots: dict[str, str] = {}
+        self._announced_codes: Mapping[str, AccessCode] | None = None
         super().__init__(
             hass,
             LOGGER,
@@ -118,6 +121,38 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             update_interval=self.fast_interval,
             always_update=False,
         )
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Announce the codes' lifecycle moments, then update the entities."""
+        self._async_announce_moments()
+        super().async_update_listeners()
+
+    @callback
+    def _async_announce_moments(self) -> None:
+        """Fire an event and a dispatcher signal for each moment since the last snapshot."""
+        # Before the first successful refresh there is no snapshot yet.
+        if (data := cast("SeamData | None", self.data)) is None:
+            return
+        previous, self._announced_codes = self._announced_codes, data.codes
+        if previous is None:
+            return
+        devices = dr.async_get(self.hass)
+        for moment in detect_moments(previous, data.codes):
+            device = devices.async_get_device(identifiers={(DOMAIN, moment.device_id)})
+            self.hass.bus.async_fire(
+                EVENT_CODE_MOMENT,
+                {
+                    "type": str(moment.type),
+                    "device_id": device.id if device else None,
+                    "seam_device_id": moment.device_id,
+                    "access_code_id": moment.access_code_id,
+                    "name": moment.name,
+                },
+            )
+            async_dispatcher_send(
+                self.hass, moment_signal(self.config_entry.entry_id), moment
+            )
 
     async def _async_update_data(self) -> SeamData:
         """Run a full sync when due, else refresh only the codes that are changing."""
