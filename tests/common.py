@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -50,3 +53,15 @@ async def create_offline_code(
     assert result["ok"], result
     code: dict[str, Any] = result["access_code"]
     return code
+
+
+async def move_time(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, to: datetime | timedelta
+) -> None:
+    """Move time to a moment, or on by a delta, and let every poll it triggers finish."""
+    if isinstance(to, timedelta):
+        freezer.tick(to)
+    else:
+        freezer.move_to(to)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -21,25 +21,16 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
-from .common import create_offline_code
+from .common import create_offline_code, move_time
 from .const import FRONT_DOOR, GARDEN_GATE
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -50,9 +41,9 @@ async def test_polling_cost(
     requests = sandbox.sandbox.requests
     requests.clear()
     for _ in range(14 * 4):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     assert requests == []
-    await _tick(hass, freezer, timedelta(seconds=60))
+    await move_time(hass, freezer, timedelta(seconds=60))
     assert Counter(requests) == {"/devices/list": 1, "/access_codes/list": 3}
 
     # Two codes in flux (their PIN is due within the hour) cost one batch per fast poll.
@@ -63,19 +54,17 @@ async def test_polling_cost(
         await create_offline_code(
             sandbox, lock, "Guest", start, start + timedelta(hours=2)
         )
-    await _tick(hass, freezer, timedelta(minutes=15))
-    freezer.move_to(start - timedelta(hours=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await move_time(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, start - timedelta(hours=1))
     requests.clear()
-    await _tick(hass, freezer, timedelta(seconds=15))
+    await move_time(hass, freezer, timedelta(seconds=15))
     assert requests == ["/access_codes/list"]
     # Once both are set, polling slows down again.
     for _ in range(8):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     requests.clear()
     for _ in range(8):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     assert requests == []
 
 
@@ -90,7 +79,7 @@ async def test_lock_removed_from_seam(
 ) -> None:
     """Test a lock Seam no longer has loses its device and raises a repair issue."""
     removed = sandbox.sandbox.devices.pop(GARDEN_GATE)
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     assert device_registry.async_get_device(identifiers={(DOMAIN, GARDEN_GATE)}) is None
     issue_id = f"missing_locks_{mock_config_entry.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
@@ -100,7 +89,7 @@ async def test_lock_removed_from_seam(
         "entry": mock_config_entry.title,
     }
     sandbox.sandbox.devices[GARDEN_GATE] = removed
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -113,7 +102,7 @@ async def test_key_revoked_while_running(
 ) -> None:
     """Test a key revoked in Seam starts re-authentication."""
     sandbox.sandbox.faults.revoke_api_key()
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
@@ -130,9 +119,9 @@ async def test_rate_limited_poll_waits(
     coordinator = mock_config_entry.runtime_data.coordinator
     # Three answers of 429: the first try and both retries of the full sync.
     sandbox.sandbox.faults.rate_limit_burst(3, retry_after=1)
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     assert not coordinator.last_update_success
-    await _tick(hass, freezer, timedelta(seconds=1))
+    await move_time(hass, freezer, timedelta(seconds=1))
     assert coordinator.last_update_success
 
 

@@ -11,7 +11,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
@@ -21,29 +20,11 @@ from custom_components.seam_offline_codes.const import (
     DOMAIN,
 )
 
-from .common import create_offline_code
+from .common import create_offline_code, move_time
 from .const import FRONT_DOOR, ROOM_101
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    """Move time on and let the coordinator poll."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _move(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
-) -> None:
-    """Move time to a moment and let the coordinator poll."""
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _code_entity(entity_registry: er.EntityRegistry, access_code_id: str) -> str | None:
@@ -66,7 +47,7 @@ async def _follow_new_code(
     code = await create_offline_code(
         sandbox, FRONT_DOOR, "Guest Alice", start, start + timedelta(hours=3)
     )
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     entity_id = _code_entity(entity_registry, code["access_code_id"])
     assert entity_id is not None
     return code["access_code_id"], entity_id, start
@@ -93,23 +74,23 @@ async def test_code_lifecycle(
     assert "code" not in state.attributes
 
     # One hour before the start Seam begins setting the code.
-    await _move(hass, freezer, start - timedelta(hours=1))
+    await move_time(hass, freezer, start - timedelta(hours=1))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == "setting"
 
     for _ in range(4):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == "set"
     assert state.attributes["waiting_for_code"] is False
     assert "code" not in state.attributes
 
     # At the end, Seam removes the code and then forgets it.
-    await _move(hass, freezer, start + timedelta(hours=3))
+    await move_time(hass, freezer, start + timedelta(hours=3))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == "removing"
     for _ in range(4):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     assert hass.states.get(entity_id) is None
     assert _code_entity(entity_registry, code_id) is None
 
@@ -136,9 +117,9 @@ async def test_pin_shown_when_enabled(
     _, entity_id, _ = await _follow_new_code(hass, freezer, sandbox, entity_registry)
     assert (state := hass.states.get(entity_id)) is not None
     assert state.attributes["code"] is None
-    await _tick(hass, freezer, timedelta(hours=3))
+    await move_time(hass, freezer, timedelta(hours=3))
     for _ in range(4):
-        await _tick(hass, freezer, timedelta(seconds=15))
+        await move_time(hass, freezer, timedelta(seconds=15))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == "set"
     assert len(state.attributes["code"]) == 9
@@ -156,11 +137,11 @@ async def test_unavailable_on_outage_and_recovery(
     """Test sensors go unavailable while Seam is down and come back after."""
     _, entity_id, _ = await _follow_new_code(hass, freezer, sandbox, entity_registry)
     sandbox.sandbox.faults.start_outage()
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == STATE_UNAVAILABLE
     sandbox.sandbox.faults.clear()
-    await _tick(hass, freezer, timedelta(minutes=15))
+    await move_time(hass, freezer, timedelta(minutes=15))
     assert (state := hass.states.get(entity_id)) is not None
     assert state.state == "unset"
 
