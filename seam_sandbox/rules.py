@@ -310,10 +310,13 @@ def _check_oracode(
     starts_at, ends_at = (
         (match[1], match[2]) if match else (request.starts_at, request.ends_at)
     )
-    if ends_at - starts_at > ORACODE_MAX_DURATION:
+    # The door keeps local time: 31 days are counted on its wall clock, so a stay from
+    # noon to noon 31 days later is allowed across a DST change (31 d ± 1 h in UTC).
+    length = _wall(ends_at, zone) - _wall(starts_at, zone)
+    if length > ORACODE_MAX_DURATION:
         raise invalid_input(
             f"dormakaba Oracode offline codes last at most {ORACODE_MAX_DURATION.days} days; "
-            f"requested {(ends_at - starts_at) / DAY:.4g} days",
+            f"requested {length / DAY:.4g} days",
             param="ends_at",
         )
     if match is not None:
@@ -395,6 +398,11 @@ def nearest_time_of_day(
         for offset in (-1, 0, 1)
     )
     return min(candidates, key=lambda candidate: abs(candidate - moment))
+
+
+def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return the naive local (wall-clock) time of ``moment`` in ``zone``."""
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def _at(day: date, time_of_day: time, zone: ZoneInfo) -> datetime:
