@@ -35,6 +35,22 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from custom_components."""
 
 
+@pytest.fixture(autouse=True)
+def fail_on_deprecated_usage(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test in which Home Assistant reports our use of deprecated API.
+
+    Home Assistant logs such uses ("Detected that custom integration ... ") rather than
+    warning, so the warning filters in pyproject.toml would not catch them.
+    """
+    yield
+    reports = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.getMessage().startswith("Detected that custom integration")
+    ]
+    assert not reports, reports
+
+
 @pytest.fixture
 def sandbox_settings() -> dict[str, Any]:
     """Return settings for the sandbox; tests override this to tune it."""
