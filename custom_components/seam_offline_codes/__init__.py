@@ -18,7 +18,7 @@ from .seam import SeamClient
 from .services import async_setup_services, async_update_time_slot_selector
 from .webhook import SeamWebhook
 
-PLATFORMS = [Platform.SELECT, Platform.SENSOR]
+PLATFORMS = [Platform.EVENT, Platform.SELECT, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

@@ -1,0 +1,144 @@
+"""Tests for the Seam Offline Codes device triggers: a lock's code lifecycle moments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import automation
+from homeassistant.components.device_automation import DeviceAutomationType
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    async_fire_time_changed,
+    async_get_device_automations,
+    async_mock_service,
+)
+import voluptuous as vol
+
+from custom_components.seam_offline_codes.const import DOMAIN
+from custom_components.seam_offline_codes.device_trigger import TRIGGER_SCHEMA
+
+from .common import create_offline_code
+from .const import FRONT_DOOR, GARDEN_GATE
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+
+async def _move(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
+) -> None:
+    """Move time to a moment and let the coordinator poll."""
+    freezer.move_to(when)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _device_id(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
+    device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
+    assert device is not None
+    return device.id
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_get_triggers(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test each lock offers one trigger per lifecycle moment, next to its sensors'."""
+    device_id = _device_id(device_registry, FRONT_DOOR)
+    triggers = await async_get_device_automations(
+        hass, DeviceAutomationType.TRIGGER, device_id
+    )
+    assert [trigger for trigger in triggers if trigger["domain"] == DOMAIN] == [
+        {
+            "platform": "device",
+            "domain": DOMAIN,
+            "device_id": device_id,
+            "type": trigger_type,
+            "metadata": {},
+        }
+        for trigger_type in (
+            "code_created",
+            "code_scheduled",
+            "code_set",
+            "code_failed",
+            "code_removed",
+            "code_deleted",
+        )
+    ]
+
+
+async def test_trigger_schema_rejects_unknown_type() -> None:
+    """Test a trigger of an unknown type is invalid."""
+    with pytest.raises(vol.Invalid):
+        TRIGGER_SCHEMA(
+            {
+                "platform": "device",
+                "domain": DOMAIN,
+                "device_id": "abc",
+                "type": "code_used",
+            }
+        )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_trigger_fires_on_moment(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Test an automation with a device trigger runs when a code on its lock is set."""
+    calls = async_mock_service(hass, "test", "automation")
+    front_door = _device_id(device_registry, FRONT_DOOR)
+    assert await async_setup_component(
+        hass,
+        automation.DOMAIN,
+        {
+            automation.DOMAIN: [
+                {
+                    "triggers": {
+                        "trigger": "device",
+                        "domain": DOMAIN,
+                        "device_id": device_id,
+                        "type": "code_set",
+                    },
+                    "actions": {
+                        "action": "test.automation",
+                        "data": {
+                            "lock": lock_id,
+                            "access_code_id": "{{ trigger.event.data.access_code_id }}",
+                            "name": "{{ trigger.event.data.name }}",
+                        },
+                    },
+                }
+                for device_id, lock_id in (
+                    (front_door, FRONT_DOOR),
+                    (_device_id(device_registry, GARDEN_GATE), GARDEN_GATE),
+                )
+            ]
+        },
+    )
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=4
+    )
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest Alice", start, start + timedelta(hours=3)
+    )
+    await _move(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
+    await _move(hass, freezer, start - timedelta(hours=1))
+    assert calls == []
+    for _ in range(4):
+        await _move(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
+    assert [call.data for call in calls] == [
+        {
+            "lock": FRONT_DOOR,
+            "access_code_id": code["access_code_id"],
+            "name": "Guest Alice",
+        }
+    ]
