@@ -364,3 +364,44 @@ async def test_time_slot_selector_follows_doors(
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert [option["value"] for option in await options()] == [slots[0]["name"]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "translation_key"),
+    [("rate_limit", "create_rate_limited"), ("revoke", "invalid_auth")],
+)
+async def test_seam_refusals_are_translated(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    sandbox: SandboxServer,
+    fault: str,
+    translation_key: str,
+) -> None:
+    """Test a 429 says when to retry, and a revoked key starts re-authentication."""
+    if fault == "rate_limit":
+        sandbox.sandbox.faults.rate_limit_burst(1, retry_after=30)
+    else:
+        sandbox.sandbox.faults.revoke_api_key()
+    with pytest.raises(HomeAssistantError) as excinfo:
+        await _call(
+            hass,
+            "create_one_time_code",
+            device_id=_device(device_registry, FRONT_DOOR),
+            name="Cleaner",
+            starts_at=_naive(_next_hour(1)),
+        )
+    assert excinfo.value.translation_key == translation_key
+    flows = hass.config_entries.flow.async_progress()
+    assert bool(flows) is (fault == "revoke")
+
+
+async def test_entry_not_loaded(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test actions on a lock of an unloaded entry explain why they can't run."""
+    device_id = _device(device_registry, ROOM_101)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    await hass.config_entries.async_unload(entry.entry_id)
+    with pytest.raises(ServiceValidationError) as excinfo:
+        await _call(hass, "list_time_slots", device_id=device_id)
+    assert excinfo.value.translation_key == "entry_not_loaded"

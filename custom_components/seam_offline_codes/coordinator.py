@@ -300,15 +300,11 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """
         self._watch_until[code.access_code_id] = dt_util.utcnow() + WATCH_AFTER_CREATE
         self.update_interval = self.fast_interval
-        registry = er.async_get(self.hass)
-        if entity_id := registry.async_get_entity_id(
+        waiter: asyncio.Future[str] = self.hass.loop.create_future()
+        if entity_id := er.async_get(self.hass).async_get_entity_id(
             Platform.SENSOR, DOMAIN, code.access_code_id
         ):
-            self.async_set_updated_data(
-                self.data.with_codes({**self.data.codes, code.access_code_id: code})
-            )
-            return entity_id
-        waiter: asyncio.Future[str] = self.hass.loop.create_future()
+            waiter.set_result(entity_id)
         self._entity_waiters[code.access_code_id] = waiter
         try:
             self.async_set_updated_data(
