@@ -32,6 +32,8 @@ IGLOOHOME_DAILY_DAYS = (29, 367)
 ONE_TIME_VALIDITY = timedelta(hours=24)
 ALGOPIN_ACTIVATION_WINDOW = timedelta(hours=24)
 ORACODE_MAX_DURATION = timedelta(days=31)
+START_GRACE = timedelta(minutes=1)
+"""How far before now a requested ``starts_at`` may be (the request's own latency)."""
 IGLOOHOME_QUOTAS = {
     CodeKind.IGLOOHOME_HOURLY: 3,
     CodeKind.IGLOOHOME_DAILY: 3,
@@ -158,7 +160,8 @@ def _check_offline(
         raise invalid_input(
             "starts_at is required for offline access codes", param="starts_at"
         )
-    if request.starts_at < now:
+    tolerance = MAX_TIME_ROUNDING[request.max_time_rounding]
+    if request.starts_at < now - START_GRACE - _rounding_reach(device, tolerance):
         raise invalid_input("starts_at must not be in the past", param="starts_at")
     if request.ends_at is not None:
         _check_order(request.starts_at, request.ends_at)
@@ -166,7 +169,6 @@ def _check_offline(
         raise invalid_input(
             "ends_at is required for time-bound offline access codes", param="ends_at"
         )
-    tolerance = MAX_TIME_ROUNDING[request.max_time_rounding]
     if device["device_type"] == IGLOOHOME:
         return _check_igloohome(request, device, codes_on_device, tolerance)
     if device["device_type"] == ORACODE:
@@ -174,6 +176,18 @@ def _check_offline(
     return CodePlan(
         kind=CodeKind.TIME_BOUND, starts_at=request.starts_at, ends_at=request.ends_at
     )
+
+
+def _rounding_reach(device: Json, tolerance: timedelta) -> timedelta:
+    """Return how far rounding may move a requested start back: how far in the past it may be.
+
+    Seam judges "in the past" on the start the caller asked for, before rounding. A
+    caller that rounds first (onto a whole hour, or a slot's check-in) sends a start up
+    to this much earlier than the one it asked for, which Seam cannot tell apart.
+    """
+    if device["device_type"] == ORACODE:
+        return tolerance  # onto a slot's check-in within max_time_rounding
+    return HOUR / 2 if device["device_type"] == IGLOOHOME else timedelta()
 
 
 def _check_order(starts_at: datetime, ends_at: datetime) -> None:

@@ -22,6 +22,7 @@ from custom_components.seam_offline_codes.rules import (
     PlannedCode,
     Rule,
     Violation,
+    lock_zone,
     plan_daily_code,
     plan_hourly_code,
     plan_one_time_code,
@@ -84,7 +85,16 @@ DOOR_SLOTS = (
     ("Day 7am-7pm", "07:00", "19:00"),
     ("Morning 9am-10am", "09:00", "10:00"),
 )
-IGLOOHOME = Device.from_dict(_lock("igloo", "igloohome_lock"))
+IGLOOHOME = Device.from_dict(_lock("igloo", "igloohome_lock"))  # no zone: UTC
+
+
+def igloo_in(zone: str) -> Device:
+    """Return an igloohome lock whose location is in ``zone``."""
+    return Device.from_dict(
+        _lock("igloo", "igloohome_lock", location={"time_zone": zone})
+    )
+
+
 ORACODE = oracode_door(
     *(_slot(*slot) for slot in DOOR_SLOTS),
     _slot("Master", "16:00", "10:00", is_master=True),
@@ -248,6 +258,20 @@ def test_zone_for_oracode_unknown(iana_timezone: str | None) -> None:
     assert violation(Rule.TIME_ZONE_UNKNOWN, zone_for, door, HA_ZONE) == {
         "device": "Door"
     }
+
+
+@pytest.mark.parametrize(
+    ("device", "expected"),
+    [
+        (igloo_in("Asia/Kolkata"), "Asia/Kolkata"),
+        (IGLOOHOME, "UTC"),
+        (igloo_in("Mars/Olympus"), "UTC"),
+        (ORACODE, DOOR_ZONE),
+    ],
+)
+def test_lock_zone(device: Device, expected: str) -> None:
+    """Test a lock keeps its own zone, and UTC without a usable one (as Seam rounds)."""
+    assert lock_zone(device) == expected
 
 
 # Any maker
@@ -422,7 +446,7 @@ def test_igloohome_hourly_rounds_to_nearest_hour(
 
 
 def test_igloohome_hourly_in_half_hour_zone() -> None:
-    """Test whole local hours in Asia/Kolkata move to whole UTC hours, keeping the length."""
+    """Test whole Kolkata hours move to whole hours of a UTC lock, keeping the length."""
     planned = hourly(
         starts_at=wall(2025, 6, 3, 14),
         duration=672 * HOUR,
@@ -432,6 +456,24 @@ def test_igloohome_hourly_in_half_hour_zone() -> None:
     assert planned.local_starts_at == local("Asia/Kolkata", 2025, 6, 3, 14, 30)
     assert length(planned) == 672 * HOUR
     assert planned.rounded
+
+
+def test_igloohome_hourly_rounds_on_lock_hours() -> None:
+    """Test times are rounded to whole hours of the lock's zone, read in Home Assistant's."""
+    kolkata = igloo_in("Asia/Kolkata")
+    kept = hourly(
+        kolkata,
+        starts_at=wall(2025, 6, 3, 14),
+        duration=2 * HOUR,
+        default_time_zone="Asia/Kolkata",
+    )
+    assert kept.request.starts_at == utc(2025, 6, 3, 8, 30)
+    assert kept.time_zone == "Asia/Kolkata"
+    assert not kept.rounded
+    moved = hourly(kolkata, starts_at=wall(2025, 6, 3, 10), duration=2 * HOUR)
+    assert moved.request.starts_at == utc(2025, 6, 3, 8, 30)  # 13:30 IST, tie up
+    assert moved.local_starts_at == local(HA_ZONE, 2025, 6, 3, 10, 30)
+    assert moved.rounded
 
 
 @pytest.mark.parametrize("hours", [1, 672])
@@ -475,6 +517,19 @@ def test_igloohome_duration_gap_offers_both_windows(duration: timedelta) -> None
         "daily_ends_at": "2025-07-02 10:00 CEST",
         "time_zone": HA_ZONE,
     }
+
+
+def test_igloohome_duration_gap_offers_lock_local_daily_window() -> None:
+    """Test the daily window offered keeps the lock's time of day across its DST change."""
+    placeholders = violation(
+        Rule.IGLOOHOME_DURATION_GAP,
+        hourly,
+        igloo_in(HA_ZONE),
+        starts_at=wall(2025, 10, 3, 10),
+        duration=690 * HOUR,
+    )
+    assert placeholders["hourly_ends_at"] == "2025-10-31 09:00 CET"
+    assert placeholders["daily_ends_at"] == "2025-11-01 10:00 CET"
 
 
 def test_igloohome_hourly_refuses_ambiguous_end() -> None:
@@ -549,7 +604,7 @@ def test_igloohome_daily_end_before_start() -> None:
 def test_igloohome_daily_reports_dst_shift(
     start_date: date, end_date: date, local_end: datetime, shift: timedelta
 ) -> None:
-    """Test a daily window across a DST change keeps whole UTC days and reports the shift."""
+    """Test a UTC lock keeps its time of day across Berlin's DST change; the shift is told."""
     planned = daily(
         start_date=start_date,
         end_date=end_date,
@@ -562,6 +617,69 @@ def test_igloohome_daily_reports_dst_shift(
     )
     assert planned.local_ends_at.replace(tzinfo=None) == local_end
     assert planned.dst_shift == shift
+
+
+@pytest.mark.parametrize(
+    ("start_date", "end_date", "days_in_utc"),
+    [
+        (date(2025, 3, 1), date(2025, 3, 31), 30 * DAY - HOUR),
+        (date(2025, 10, 1), date(2025, 10, 31), 30 * DAY + HOUR),
+    ],
+)
+def test_igloohome_daily_keeps_lock_time_of_day(
+    start_date: date, end_date: date, days_in_utc: timedelta
+) -> None:
+    """Test a lock in Home Assistant's zone keeps the local time of day across DST."""
+    planned = daily(
+        igloo_in(HA_ZONE),
+        start_date=start_date,
+        end_date=end_date,
+        time_of_day=time(10),
+        now=utc(2025, 2, 1),
+    )
+    assert length(planned) == days_in_utc
+    assert planned.local_ends_at.replace(tzinfo=None) == datetime.combine(
+        end_date, time(10)
+    )
+    assert planned.dst_shift is None
+
+
+def test_igloohome_daily_counts_lock_dates() -> None:
+    """Test days are counted on the lock's dates, even where its date is not Berlin's."""
+    planned = daily(
+        igloo_in("America/New_York"),
+        start_date=date(2025, 10, 1),
+        end_date=date(2025, 11, 15),
+        time_of_day=time(1),
+        now=utc(2025, 9, 1),
+    )  # 19:00 New York on Sep 30 to 19:00 on Nov 14, after its own fall back
+    assert planned.request.starts_at == utc(2025, 9, 30, 23)
+    assert planned.request.ends_at == utc(2025, 11, 15)
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 11, 15, 1)
+    assert planned.dst_shift is None
+    shifted = daily(
+        igloo_in("America/New_York"),
+        start_date=date(2025, 10, 1),
+        end_date=date(2025, 10, 31),
+        time_of_day=time(1),
+        now=utc(2025, 9, 1),
+    )  # Berlin has fallen back, New York not yet
+    assert shifted.local_ends_at == local(HA_ZONE, 2025, 10, 31, 0)
+    assert shifted.dst_shift == -HOUR
+
+
+def test_igloohome_daily_end_time_skipped_at_lock() -> None:
+    """Test a time of day the lock's spring forward skips on the end date is told as a shift."""
+    planned = daily(
+        igloo_in(HA_ZONE),
+        start_date=date(2025, 2, 28),
+        end_date=date(2025, 3, 30),
+        time_of_day=time(2, 20),
+        now=utc(2025, 2, 1),
+    )
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 2, 28, 2)
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 3, 30, 3)
+    assert planned.dst_shift == HOUR
 
 
 def test_igloohome_daily_rounds_start_to_hour() -> None:
@@ -1044,13 +1162,28 @@ def test_to_local_round_trips_or_refuses(zoned: tuple[str, datetime]) -> None:
         assert converted.astimezone(UTC).astimezone(ZoneInfo(zone)) == converted
 
 
+def on_lock_hour(instant: datetime, zone: str) -> bool:
+    """Tell whether ``instant`` is a whole hour of ``zone``'s local time.
+
+    Or an hour after one, across a half-hour change of offset (Lord Howe).
+    """
+    tz = ZoneInfo(zone)
+    here = instant.astimezone(tz)
+    return here.minute == here.second == 0 or (
+        (instant - HOUR).astimezone(tz).utcoffset() != here.utcoffset()
+    )
+
+
 @PROPERTY_SETTINGS
-@given(zoned_walls(), st.integers(0, 800 * 60))
-def test_igloohome_hourly_invariants(zoned: tuple[str, datetime], minutes: int) -> None:
-    """Test accepted hourly codes lie on whole UTC hours and last 1-672 hours."""
+@given(zoned_walls(), st.sampled_from(ZONES), st.integers(0, 800 * 60))
+def test_igloohome_hourly_invariants(
+    zoned: tuple[str, datetime], lock: str, minutes: int
+) -> None:
+    """Test accepted hourly codes lie on whole hours of the lock and last 1-672 hours."""
     zone, starts_at = zoned
     try:
         planned = hourly(
+            igloo_in(lock),
             starts_at=starts_at,
             duration=timedelta(minutes=minutes),
             now=PROPERTY_NOW,
@@ -1070,19 +1203,24 @@ def test_igloohome_hourly_invariants(zoned: tuple[str, datetime], minutes: int) 
         return
     check_plan(planned, zone)
     request = planned.request
-    assert request.starts_at.minute == request.starts_at.second == 0
+    assert request.ends_at is not None
+    assert on_lock_hour(request.starts_at, lock)
+    assert on_lock_hour(request.ends_at, lock)
     assert HOUR <= length(planned) <= 672 * HOUR
     assert abs(request.starts_at - to_local(starts_at, zone)) <= HOUR / 2
     assert request.max_time_rounding == "1h"
 
 
 @PROPERTY_SETTINGS
-@given(zoned_walls(), st.integers(-5, 400))
-def test_igloohome_daily_invariants(zoned: tuple[str, datetime], days: int) -> None:
-    """Test accepted daily codes last whole UTC days and report any DST shift."""
+@given(zoned_walls(), st.sampled_from(ZONES), st.integers(-5, 400))
+def test_igloohome_daily_invariants(
+    zoned: tuple[str, datetime], lock: str, days: int
+) -> None:
+    """Test accepted daily codes keep the lock's time of day and report any shift."""
     zone, start = zoned
     try:
         planned = daily(
+            igloo_in(lock),
             start_date=start.date(),
             end_date=start.date() + days * DAY,
             time_of_day=start.time(),
@@ -1102,11 +1240,20 @@ def test_igloohome_daily_invariants(zoned: tuple[str, datetime], days: int) -> N
         return
     check_plan(planned, zone)
     assert 29 <= days <= 367
-    assert length(planned) == days * DAY
     assert planned.request.max_time_rounding == "1d"
+    assert planned.request.ends_at is not None
+    tz = ZoneInfo(lock)
+    lock_start = planned.request.starts_at.astimezone(tz)
+    lock_end = planned.request.ends_at.astimezone(tz)
+    assert lock_end.date() == lock_start.date() + days * DAY
+    if lock_end.time() != lock_start.time():  # skipped by a spring forward that day
+        with pytest.raises(Violation, match=Rule.NONEXISTENT_LOCAL_TIME):
+            to_local(datetime.combine(lock_end.date(), lock_start.time()), lock)
     local_start, local_end = planned.local_starts_at, planned.local_ends_at
     shift = local_end.replace(tzinfo=None) - local_start.replace(tzinfo=None)
     assert (planned.dst_shift or timedelta()) == shift - days * DAY
+    if zone == lock and lock_end.time() == lock_start.time():
+        assert planned.dst_shift is None
 
 
 @PROPERTY_SETTINGS

@@ -6,18 +6,22 @@ request. All of the integration's time-zone handling lives here.
 Choices, where Seam leaves room:
 - Naive datetimes are wall times in the zone of :func:`zone_for`. A wall time that does
   not exist (spring forward) or exists twice (fall back) is refused, never shifted.
-- igloohome works on whole UTC hours. Hourly and one-time windows, and the start of daily
-  windows, are rounded to the nearest one (a tie goes to the later hour, so a whole-hour
-  duration is kept in half-hour zones); :attr:`PlannedCode.rounded` says so and the local
-  times show the result.
-- Daily igloohome windows last whole 24 h days in UTC, since Seam compares the time of day
-  on the instants it gets. Across a DST change the local end is then off the local start
-  time; :attr:`PlannedCode.dst_shift` says by how much. ``time_of_day`` defaults to 00:00.
+- igloohome works on whole hours of the lock's local time (:func:`lock_zone`: the lock's
+  zone, else UTC, as Seam rounds). Hourly and one-time windows, and the start of daily
+  windows, are rounded to the nearest one (a tie goes to the later hour);
+  :attr:`PlannedCode.rounded` says so and the local times show the result.
+- Daily igloohome windows end ``end_date - start_date`` of the lock's local dates after
+  their (rounded) start, at the same local time of day in the lock's zone, since the lock
+  keeps local time and Seam compares the time of day there. Read in Home Assistant's zone,
+  the end is off the start's time of day only where that zone's DST differs from the
+  lock's (or a spring-forward there skips the time of day); :attr:`PlannedCode.dst_shift`
+  says by how much. ``time_of_day`` defaults to 00:00.
 - dormakaba Oracode windows sit exactly on a slot's check-in and check-out times (matched
   within 1 h, nearest first), so ``max_time_rounding`` is ``1h``. A stay lasts more than
   nothing and at most 31 days of the door's wall-clock time, so a 7am-7pm day is allowed.
 - A start in the past is refused with a grace of :data:`START_GRACE` on the requested
-  time; the rounded start may then precede ``now`` by up to the rounding tolerance.
+  time; the rounded start sent may then precede ``now`` by up to the rounding move
+  (30 min on igloohome, 1 h on an Oracode slot), which Seam allows for.
 - Quotas count the lock's codes that have not ended: all of them towards the 199-code
   limit, and the offline ones of the same kind towards the hour (UTC) or date (local) quota.
 """
@@ -152,7 +156,12 @@ class PlannedCode:
     rounded: bool = False
     """Whether the requested times were moved to whole hours or to the slot's times."""
     dst_shift: timedelta | None = None
-    """How far a DST change moves the local end off the local start time of day."""
+    """How far the local end is off the start's local time of day, in :attr:`time_zone`.
+
+    Set when a DST change in that zone moves the end of a one-time code's 24 h, or when
+    that zone and the lock's disagree about a daily code's end (the lock keeps its own
+    local time of day).
+    """
 
 
 def zone_for(device: Device, default_time_zone: str) -> str:
@@ -170,6 +179,18 @@ def zone_for(device: Device, default_time_zone: str) -> str:
         with suppress(ValueError, ZoneInfoNotFoundError):
             return ZoneInfo(zone).key
     raise Violation(Rule.TIME_ZONE_UNKNOWN, device=device.name)
+
+
+def lock_zone(device: Device) -> str:
+    """Return the IANA zone an igloohome lock rounds and counts days in.
+
+    The lock's own zone (:attr:`Device.time_zone`); UTC when it has none or an unknown
+    one, as Seam does for a lock without a zone.
+    """
+    if device.time_zone:
+        with suppress(ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo(device.time_zone).key
+    return "UTC"
 
 
 def to_local(value: datetime, zone: str) -> datetime:
@@ -209,7 +230,7 @@ def plan_hourly_code(
 ) -> PlannedCode:
     """Plan an hourly-bound code: on whole hours (igloohome) or a slot (Oracode)."""
     name = _check_lock(device, name)
-    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(starts_at)
     if ends_at is not None and duration is None:
         end = planner.instant(ends_at)
@@ -227,7 +248,7 @@ def plan_hourly_code(
             slot_end,
             rounded=(slot_start, slot_end) != (start, end),
         )
-    planned_start, planned_end = _round_to_hour(start), _round_to_hour(end)
+    planned_start, planned_end = planner.round(start), planner.round(end)
     planner.check_hourly_duration(start, end, planned_start, planned_end)
     planner.check_quotas(CodeKind.HOURLY, planned_start)
     return planner.plan(
@@ -255,9 +276,7 @@ def plan_daily_code(
     if device.maker is Maker.DORMAKABA_ORACODE:
         if time_of_day is not None:
             raise Violation(Rule.TIME_OF_DAY_NOT_SUPPORTED, device=device.name)
-        planner = _Planner(
-            device, name, zone_for(device, default_time_zone), now, existing
-        )
+        planner = _Planner.of(device, name, default_time_zone, now, existing)
         slot = _slot_named(device, time_slot)
         start = planner.instant(datetime.combine(start_date, slot.check_in))
         end = planner.instant(datetime.combine(end_date, slot.check_out))
@@ -265,7 +284,7 @@ def plan_daily_code(
         return planner.plan_on_slot(CodeKind.DAILY, slot, start, end)
     if time_slot is not None:
         raise Violation(Rule.TIME_SLOT_NOT_SUPPORTED, device=device.name)
-    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(datetime.combine(start_date, time_of_day or time()))
     days = (end_date - start_date).days
     planner.check_window(start, start + days * DAY)
@@ -276,10 +295,14 @@ def plan_daily_code(
             max_days=str(IGLOOHOME_DAILY_MAX_DAYS),
             requested_days=str(days),
         )
-    planned_start = _round_to_hour(start)
+    planned_start = planner.round(start)
     planner.check_quotas(CodeKind.DAILY, planned_start)
-    return planner.plan_whole_days(
-        CodeKind.DAILY, planned_start, days * DAY, rounded=planned_start != start
+    return planner.plan_with_shift(
+        CodeKind.DAILY,
+        planned_start,
+        planner.after_lock_days(planned_start, days),
+        days * DAY,
+        rounded=planned_start != start,
     )
 
 
@@ -296,14 +319,15 @@ def plan_one_time_code(
     name = _check_lock(device, name)
     if device.maker is Maker.DORMAKABA_ORACODE:
         raise Violation(Rule.ORACODE_ONE_TIME_NOT_SUPPORTED, device=device.name)
-    planner = _Planner(device, name, zone_for(device, default_time_zone), now, existing)
+    planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(starts_at)
     planner.check_start(start)
-    planned_start = _round_to_hour(start)
+    planned_start = planner.round(start)
     planner.check_quotas(CodeKind.ONE_TIME, planned_start)
-    return planner.plan_whole_days(
+    return planner.plan_with_shift(
         CodeKind.ONE_TIME,
         planned_start,
+        planned_start + IGLOOHOME_ONE_TIME_VALIDITY,
         IGLOOHOME_ONE_TIME_VALIDITY,
         rounded=planned_start != start,
     )
@@ -332,13 +356,47 @@ _QUOTAS: Final[Mapping[CodeKind, tuple[Rule, int]]] = {
 
 @dataclass(frozen=True, slots=True)
 class _Planner:
-    """The lock, code name, zone and clock that the rules of one request read."""
+    """The lock, code name, zones and clock that the rules of one request read.
+
+    ``zone`` is where wall times are read and shown (:func:`zone_for`); ``lock`` is where
+    igloohome rounds and counts days (:func:`lock_zone`).
+    """
 
     device: Device
     name: str
     zone: str
+    lock: ZoneInfo
     now: datetime
     existing: Sequence[AccessCode]
+
+    @classmethod
+    def of(
+        cls,
+        device: Device,
+        name: str,
+        default_time_zone: str,
+        now: datetime,
+        existing: Sequence[AccessCode],
+    ) -> _Planner:
+        """Return the planner for a request on ``device``."""
+        zone = zone_for(device, default_time_zone)
+        return cls(device, name, zone, ZoneInfo(lock_zone(device)), now, existing)
+
+    def round(self, instant: datetime) -> datetime:
+        """Round to the nearest whole hour of the lock's local time (a tie goes later)."""
+        floor = (
+            instant.astimezone(self.lock)
+            .replace(minute=0, second=0, microsecond=0)
+            .astimezone(UTC)
+        )
+        return floor + HOUR if instant - floor >= HOUR / 2 else floor
+
+    def after_lock_days(self, start: datetime, days: int) -> datetime:
+        """Return the instant ``days`` of the lock's dates after ``start``, at its time of day there."""
+        local = start.astimezone(self.lock)
+        return datetime.combine(
+            local.date() + days * DAY, local.time(), tzinfo=self.lock
+        ).astimezone(UTC)
 
     def instant(self, value: datetime) -> datetime:
         """Return ``value`` (naive: a wall time in the zone) as an aware UTC datetime."""
@@ -394,7 +452,7 @@ class _Planner:
                 requested_hours=requested_hours,
                 hourly_ends_at=self.format(planned_start + IGLOOHOME_HOURLY_MAX),
                 daily_ends_at=self.format(
-                    planned_start + IGLOOHOME_DAILY_MIN_DAYS * DAY
+                    self.after_lock_days(planned_start, IGLOOHOME_DAILY_MIN_DAYS)
                 ),
                 time_zone=self.zone,
             )
@@ -485,11 +543,16 @@ class _Planner:
             )
         return self.plan(kind, start, end, time_slot=slot, rounded=rounded)
 
-    def plan_whole_days(
-        self, kind: CodeKind, start: datetime, length: timedelta, *, rounded: bool
+    def plan_with_shift(
+        self,
+        kind: CodeKind,
+        start: datetime,
+        end: datetime,
+        length: timedelta,
+        *,
+        rounded: bool,
     ) -> PlannedCode:
-        """Plan whole 24 h UTC days, noting a DST change that moves the local end."""
-        end = start + length
+        """Plan a window; note how far its local end is off the local start + ``length``."""
         shift = self.wall(end) - self.wall(start) - length
         return self.plan(kind, start, end, rounded=rounded, dst_shift=shift or None)
 
@@ -564,12 +627,6 @@ def _nearest_wall(wall: datetime, at: time) -> datetime | None:
         if abs(candidate - wall) <= SLOT_TOLERANCE:
             return candidate
     return None
-
-
-def _round_to_hour(instant: datetime) -> datetime:
-    """Round a UTC instant to the nearest whole hour; a tie goes to the later hour."""
-    floor = instant.replace(minute=0, second=0, microsecond=0)
-    return floor + HOUR if instant - floor >= HOUR / 2 else floor
 
 
 def _number(value: float) -> str:

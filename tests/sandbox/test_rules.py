@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from seam_sandbox import DemoDevice, ManualClock, Sandbox, SeamError
+from seam_sandbox.rules import START_GRACE
 from seam_sandbox.state import CodeKind
 
 from .conftest import START
@@ -76,7 +77,7 @@ def test_time_frame_checks(sandbox: Sandbox) -> None:
         sandbox,
         GATE,
         "in the past",
-        starts_at=START - timedelta(seconds=1),
+        starts_at=START - HOUR,
         ends_at=START + HOUR,
     )
     refused(
@@ -88,6 +89,35 @@ def test_time_frame_checks(sandbox: Sandbox) -> None:
     )
     assert (
         create(sandbox, GATE, starts_at=START, ends_at=START + HOUR).starts_at == START
+    )
+
+
+def test_start_in_past_within_rounding_reach(sandbox: Sandbox) -> None:
+    """A start rounded back from now (igloohome: 30 min; Oracode: the tolerance) + 1 min."""
+    reach = HOUR / 2 + START_GRACE
+    code = create(sandbox, GATE, starts_at=START - reach, ends_at=START + HOUR)
+    assert code.starts_at == START - HOUR  # 14:29 rounds to 14:00
+    refused(
+        sandbox,
+        GATE,
+        "starts_at must not be in the past",
+        starts_at=START - reach - timedelta(seconds=1),
+        ends_at=START + HOUR,
+    )
+    # 08:00 in Los Angeles; the 7am-7pm slot began an hour ago.
+    day = create(
+        sandbox,
+        ROOM,
+        starts_at=local("2026-06-01 07:00") - START_GRACE,
+        ends_at=local("2026-06-01 19:00"),
+    )
+    assert day.starts_at == local("2026-06-01 07:00")
+    refused(
+        sandbox,
+        ROOM,
+        "in the past",
+        starts_at=local("2026-06-01 06:59") - timedelta(seconds=1),
+        ends_at=local("2026-06-01 19:00"),
     )
 
 
