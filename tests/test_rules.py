@@ -779,7 +779,7 @@ KNOWN: dict[CodeKind, Callable[[datetime], AccessCode]] = {
         (
             one_time,
             {"starts_at": HOURLY_START},
-            utc(2025, 6, 2, 22),
+            utc(2025, 6, 3, 1),
             CodeKind.ONE_TIME,
             Rule.IGLOOHOME_ONE_TIME_QUOTA,
             5,
@@ -809,6 +809,23 @@ def test_igloohome_quotas(
         rule, planner, existing=[*not_counted, *[known] * limit], **request_
     )
     assert placeholders == {"limit": str(limit), "period": period}
+
+
+def test_igloohome_quotas_count_on_the_locks_clock() -> None:
+    """Test quota dates are the lock's dates, not Home Assistant's."""
+    lock = igloo_in("America/New_York")
+    # 03:00 UTC is June 3 in Berlin but still June 2 in New York.
+    known = [code(utc(2025, 6, 3, 3), None, one_time_use=True)] * 5
+    planned = one_time(lock, starts_at=utc(2025, 6, 3, 5), existing=known)
+    assert planned.request.is_one_time_use
+    placeholders = violation(
+        Rule.IGLOOHOME_ONE_TIME_QUOTA,
+        one_time,
+        lock,
+        starts_at=utc(2025, 6, 3, 1),
+        existing=known,
+    )
+    assert placeholders["period"] == "2025-06-02"
 
 
 def test_igloohome_quotas_ignore_ended_codes() -> None:

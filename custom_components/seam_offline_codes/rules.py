@@ -23,7 +23,8 @@ Choices, where Seam leaves room:
   time; the rounded start sent may then precede ``now`` by up to the rounding move
   (30 min on igloohome, 1 h on an Oracode slot), which Seam allows for.
 - Quotas count the lock's codes that have not ended: all of them towards the 199-code
-  limit, and the offline ones of the same kind towards the hour (UTC) or date (local) quota.
+  limit, and the offline ones of the same kind towards the quota of their hour or date on
+  the lock's clock (as igloohome counts them).
 """
 
 from __future__ import annotations
@@ -487,10 +488,11 @@ class _Planner:
             raise Violation(rule, limit=str(limit), period=self.describe(period))
 
     def quota_period(self, kind: CodeKind, start: datetime) -> datetime | date:
-        """Return the period a quota counts in: the UTC hour or the local start date."""
+        """Return the period a quota counts in: the lock's clock hour, or its start date."""
+        local = start.astimezone(self.lock)
         if kind is CodeKind.HOURLY:
-            return start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        return self.wall(start).date()
+            return local.replace(minute=0, second=0, microsecond=0)
+        return local.date()
 
     def describe(self, period: datetime | date) -> str:
         """Describe a quota period for messages."""
