@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.seam_offline_codes.const import DOMAIN
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -65,3 +68,18 @@ async def move_time(
         freezer.move_to(to)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def poll_fast(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, polls: int = 4
+) -> None:
+    """Let the coordinator poll the codes in flux a few times (15 s apart)."""
+    for _ in range(polls):
+        await move_time(hass, freezer, timedelta(seconds=15))
+
+
+def lock_device_id(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
+    """Return the Home Assistant device id of a managed lock."""
+    device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
+    assert device is not None
+    return device.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from freezegun.api import FrozenDateTimeFactory
@@ -14,7 +14,6 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    async_fire_time_changed,
     async_get_device_automations,
     async_mock_service,
 )
@@ -23,26 +22,11 @@ import voluptuous as vol
 from custom_components.seam_offline_codes.const import DOMAIN
 from custom_components.seam_offline_codes.device_trigger import TRIGGER_SCHEMA
 
-from .common import create_offline_code
+from .common import create_offline_code, lock_device_id, move_time
 from .const import FRONT_DOOR, GARDEN_GATE
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
-
-
-async def _move(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
-) -> None:
-    """Move time to a moment and let the coordinator poll."""
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def _device_id(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
-    device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
-    assert device is not None
-    return device.id
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -50,7 +34,7 @@ async def test_get_triggers(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
     """Test each lock offers one trigger per lifecycle moment, next to its sensors'."""
-    device_id = _device_id(device_registry, FRONT_DOOR)
+    device_id = lock_device_id(device_registry, FRONT_DOOR)
     triggers = await async_get_device_automations(
         hass, DeviceAutomationType.TRIGGER, device_id
     )
@@ -95,7 +79,7 @@ async def test_trigger_fires_on_moment(
 ) -> None:
     """Test an automation with a device trigger runs when a code on its lock is set."""
     calls = async_mock_service(hass, "test", "automation")
-    front_door = _device_id(device_registry, FRONT_DOOR)
+    front_door = lock_device_id(device_registry, FRONT_DOOR)
     assert await async_setup_component(
         hass,
         automation.DOMAIN,
@@ -119,7 +103,7 @@ async def test_trigger_fires_on_moment(
                 }
                 for device_id, lock_id in (
                     (front_door, FRONT_DOOR),
-                    (_device_id(device_registry, GARDEN_GATE), GARDEN_GATE),
+                    (lock_device_id(device_registry, GARDEN_GATE), GARDEN_GATE),
                 )
             ]
         },
@@ -130,11 +114,11 @@ async def test_trigger_fires_on_moment(
     code = await create_offline_code(
         sandbox, FRONT_DOOR, "Guest Alice", start, start + timedelta(hours=3)
     )
-    await _move(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
-    await _move(hass, freezer, start - timedelta(hours=1))
+    await move_time(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
+    await move_time(hass, freezer, start - timedelta(hours=1))
     assert calls == []
     for _ in range(4):
-        await _move(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
+        await move_time(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
     assert [call.data for call in calls] == [
         {
             "lock": FRONT_DOOR,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,32 +12,14 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
-from .common import create_offline_code, seam_call
+from .common import create_offline_code, move_time, poll_fast, seam_call
 from .const import FRONT_DOOR, GARDEN_GATE
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
-
-
-async def _move(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
-) -> None:
-    """Move time to a moment and let the coordinator poll."""
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _poll_fast(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, polls: int = 4
-) -> None:
-    """Let the coordinator poll the codes in flux a few times."""
-    for _ in range(polls):
-        await _move(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
 
 
 def _event_entity(entity_registry: er.EntityRegistry, device_id: str) -> str:
@@ -93,16 +75,16 @@ async def test_code_lifecycle_events(
     code = await create_offline_code(
         sandbox, FRONT_DOOR, "Guest Alice", start, start + timedelta(hours=3)
     )
-    await _move(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
-    await _move(hass, freezer, start - timedelta(hours=1))
-    await _poll_fast(hass, freezer)
+    await move_time(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
+    await move_time(hass, freezer, start - timedelta(hours=1))
+    await poll_fast(hass, freezer)
     answer = await seam_call(
         sandbox, "/access_codes/get", access_code_id=code["access_code_id"]
     )
     pin = answer["access_code"]["code"]
     assert pin
-    await _move(hass, freezer, start + timedelta(hours=3))
-    await _poll_fast(hass, freezer)
+    await move_time(hass, freezer, start + timedelta(hours=3))
+    await poll_fast(hass, freezer)
 
     assert [attributes[ATTR_EVENT_TYPE] for attributes in fired] == [
         "code_created",
@@ -134,9 +116,9 @@ async def test_code_failed_event(
     code = await create_offline_code(
         sandbox, FRONT_DOOR, "Guest Bob", start, start + timedelta(hours=3)
     )
-    await _move(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
-    await _move(hass, freezer, start - timedelta(hours=1))
-    await _poll_fast(hass, freezer)
+    await move_time(hass, freezer, dt_util.utcnow() + timedelta(minutes=15))
+    await move_time(hass, freezer, start - timedelta(hours=1))
+    await poll_fast(hass, freezer)
     assert [attributes[ATTR_EVENT_TYPE] for attributes in fired] == [
         "code_created",
         "code_failed",

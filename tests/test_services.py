@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
+from .common import lock_device_id
 from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
 
 if TYPE_CHECKING:
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.usefixtures("init_integration")
 
 LOS_ANGELES = "America/Los_Angeles"
-
-
-def _device(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
-    device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
-    assert device is not None
-    return device.id
 
 
 def _next_hour(hours: int = 1) -> datetime:
@@ -63,7 +58,7 @@ async def test_create_hourly_code(
     response = await _call(
         hass,
         "create_hourly_code",
-        device_id=_device(device_registry, FRONT_DOOR),
+        device_id=lock_device_id(device_registry, FRONT_DOOR),
         name="Guest Bob",
         starts_at=_naive(start),
         ends_at=_naive(start + timedelta(hours=48)),
@@ -98,7 +93,7 @@ async def test_create_hourly_code_with_duration(
     response = await _call(
         hass,
         "create_hourly_code",
-        device_id=_device(device_registry, GARDEN_GATE),
+        device_id=lock_device_id(device_registry, GARDEN_GATE),
         name="Plumber",
         starts_at=_naive(start),
         duration={"hours": 4},
@@ -114,7 +109,7 @@ async def test_create_daily_code_igloohome(
     response = await _call(
         hass,
         "create_daily_code",
-        device_id=_device(device_registry, GARDEN_GATE),
+        device_id=lock_device_id(device_registry, GARDEN_GATE),
         name="Long stay",
         start_date=first.isoformat(),
         end_date=(first + timedelta(days=30)).isoformat(),
@@ -136,7 +131,7 @@ async def test_create_one_time_code(
     response = await _call(
         hass,
         "create_one_time_code",
-        device_id=_device(device_registry, FRONT_DOOR),
+        device_id=lock_device_id(device_registry, FRONT_DOOR),
         name="Cleaner",
         starts_at=_naive(start),
     )
@@ -156,7 +151,7 @@ async def test_create_hourly_code_oracode_snaps_to_slot(
     response = await _call(
         hass,
         "create_hourly_code",
-        device_id=_device(device_registry, ROOM_101),
+        device_id=lock_device_id(device_registry, ROOM_101),
         name="Guest Carol",
         starts_at=f"{tomorrow} 15:45:00",
         ends_at=f"{tomorrow + timedelta(days=3)} 10:15:00",
@@ -194,7 +189,7 @@ async def test_create_daily_code_oracode_default_slot(
     response = await _call(
         hass,
         "create_daily_code",
-        device_id=_device(device_registry, ROOM_101),
+        device_id=lock_device_id(device_registry, ROOM_101),
         name="Week stay",
         start_date=first.isoformat(),
         end_date=(first + timedelta(days=7)).isoformat(),
@@ -264,7 +259,7 @@ async def test_rule_violations_send_nothing(
     HomeAssistantError instead.
     """
     call: dict[str, Any] = {
-        "device_id": _device(device_registry, lock),
+        "device_id": lock_device_id(device_registry, lock),
         "name": "Guest",
     }
     for key, value in data.items():
@@ -296,7 +291,7 @@ async def test_seam_failure_is_home_assistant_error(
         await _call(
             hass,
             "create_one_time_code",
-            device_id=_device(device_registry, FRONT_DOOR),
+            device_id=lock_device_id(device_registry, FRONT_DOOR),
             name="Cleaner",
             starts_at=_naive(_next_hour(1)),
         )
@@ -325,7 +320,7 @@ async def test_list_time_slots(
 ) -> None:
     """Test the supported slots of an Oracode door, without master and one-shot slots."""
     response = await _call(
-        hass, "list_time_slots", device_id=_device(device_registry, ROOM_101)
+        hass, "list_time_slots", device_id=lock_device_id(device_registry, ROOM_101)
     )
     assert response["time_zone"] == LOS_ANGELES
     assert [(s["check_in"], s["check_out"]) for s in response["time_slots"]] == [
@@ -386,7 +381,7 @@ async def test_seam_refusals_are_translated(
         await _call(
             hass,
             "create_one_time_code",
-            device_id=_device(device_registry, FRONT_DOOR),
+            device_id=lock_device_id(device_registry, FRONT_DOOR),
             name="Cleaner",
             starts_at=_naive(_next_hour(1)),
         )
@@ -399,7 +394,7 @@ async def test_entry_not_loaded(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
     """Test actions on a lock of an unloaded entry explain why they can't run."""
-    device_id = _device(device_registry, ROOM_101)
+    device_id = lock_device_id(device_registry, ROOM_101)
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     await hass.config_entries.async_unload(entry.entry_id)
     with pytest.raises(ServiceValidationError) as excinfo:
