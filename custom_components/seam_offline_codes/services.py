@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,11 +26,13 @@ from homeassistant.helpers.service import (
     async_set_service_schema,
 )
 from homeassistant.util import dt as dt_util
+from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
 from .const import DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator
 from .rules import (
+    CodeKind,
     PlannedCode,
     Violation,
     plan_daily_code,
@@ -101,17 +103,17 @@ class Target:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
-    creators: dict[str, tuple[vol.Schema, Callable[..., PlannedCode]]] = {
-        SERVICE_CREATE_HOURLY_CODE: (CREATE_HOURLY_SCHEMA, _plan_hourly),
-        SERVICE_CREATE_DAILY_CODE: (CREATE_DAILY_SCHEMA, _plan_daily),
-        SERVICE_CREATE_ONE_TIME_CODE: (CREATE_ONE_TIME_SCHEMA, _plan_one_time),
+    creators: dict[str, tuple[vol.Schema, CodeKind]] = {
+        SERVICE_CREATE_HOURLY_CODE: (CREATE_HOURLY_SCHEMA, CodeKind.HOURLY),
+        SERVICE_CREATE_DAILY_CODE: (CREATE_DAILY_SCHEMA, CodeKind.DAILY),
+        SERVICE_CREATE_ONE_TIME_CODE: (CREATE_ONE_TIME_SCHEMA, CodeKind.ONE_TIME),
     }
-    for service, (schema, planner) in creators.items():
+    for service, (schema, kind) in creators.items():
         async_register_admin_service(
             hass,
             DOMAIN,
             service,
-            partial(_async_create_code, planner),
+            partial(_async_create_code, kind),
             schema=schema,
             supports_response=SupportsResponse.OPTIONAL,
         )
@@ -162,7 +164,9 @@ def _resolve_target(call: ServiceCall) -> Target:
     )
 
 
-def _plan_hourly(target: Target, data: dict[str, Any], **context: Any) -> PlannedCode:
+def _plan_hourly(
+    target: Target, data: Mapping[str, Any], **context: Any
+) -> PlannedCode:
     return plan_hourly_code(
         target.lock,
         name=data[ATTR_NAME],
@@ -173,7 +177,7 @@ def _plan_hourly(target: Target, data: dict[str, Any], **context: Any) -> Planne
     )
 
 
-def _plan_daily(target: Target, data: dict[str, Any], **context: Any) -> PlannedCode:
+def _plan_daily(target: Target, data: Mapping[str, Any], **context: Any) -> PlannedCode:
     time_slot = data.get(ATTR_TIME_SLOT)
     if time_slot is None and ATTR_TIME_OF_DAY not in data:
         time_slot = target.coordinator.default_time_slots.get(target.lock.device_id)
@@ -188,25 +192,43 @@ def _plan_daily(target: Target, data: dict[str, Any], **context: Any) -> Planned
     )
 
 
-def _plan_one_time(target: Target, data: dict[str, Any], **context: Any) -> PlannedCode:
+def _plan_one_time(
+    target: Target, data: Mapping[str, Any], **context: Any
+) -> PlannedCode:
     return plan_one_time_code(
         target.lock, name=data[ATTR_NAME], starts_at=data[ATTR_STARTS_AT], **context
     )
 
 
-async def _async_create_code(
-    planner: Callable[..., PlannedCode], call: ServiceCall
-) -> ServiceResponse:
-    """Check the maker's rules, create the code in Seam and return it."""
-    target = _resolve_target(call)
+_PLANNERS: dict[CodeKind, Callable[..., PlannedCode]] = {
+    CodeKind.HOURLY: _plan_hourly,
+    CodeKind.DAILY: _plan_daily,
+    CodeKind.ONE_TIME: _plan_one_time,
+}
+
+
+async def _async_create_code(kind: CodeKind, call: ServiceCall) -> ServiceResponse:
+    """Create a code of one kind on the action's lock."""
+    return await async_create_code(call.hass, _resolve_target(call), kind, call.data)
+
+
+async def async_create_code(
+    hass: HomeAssistant, target: Target, kind: CodeKind, data: Mapping[str, Any]
+) -> JsonObjectType:
+    """Check the maker's rules, create the code in Seam and describe it.
+
+    ``data`` holds the fields of the kind's create action. A broken rule raises a
+    translated ServiceValidationError before any request; a Seam failure, a
+    HomeAssistantError.
+    """
     coordinator = target.coordinator
     try:
-        planned = planner(
+        planned = _PLANNERS[kind](
             target,
-            call.data,
+            data,
             now=dt_util.utcnow(),
             existing=coordinator.data.codes_on(target.lock.device_id),
-            default_time_zone=str(call.hass.config.time_zone),
+            default_time_zone=str(hass.config.time_zone),
         )
     except Violation as violation:
         raise ServiceValidationError(
@@ -254,7 +276,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def _response(
     code: AccessCode, planned: PlannedCode, entity_id: str | None
-) -> ServiceResponse:
+) -> JsonObjectType:
     """Describe the created code: its exact window in UTC and local time, and its PIN if known."""
     return {
         "access_code_id": code.access_code_id,

@@ -1,0 +1,427 @@
+"""Assist intents: ask about offline codes, and create them, by voice or through an LLM.
+
+Home Assistant's ``intent`` integration sets these up (``async_setup_intents``) for every
+loaded integration that has this platform. LLM agents see each handler as a tool; the
+local agent needs the sentences in ``custom_sentences/``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from difflib import SequenceMatcher
+import re
+from typing import Any, ClassVar, Final
+from zoneinfo import ZoneInfo
+
+from homeassistant.const import ATTR_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    intent,
+)
+from homeassistant.util import dt as dt_util
+import voluptuous as vol
+
+from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
+from .coordinator import SeamConfigEntry
+from .rules import IGLOOHOME_ONE_TIME_VALIDITY, CodeKind, Violation, zone_for
+from .seam import AccessCode, AccessCodeStatus
+from .services import ATTR_DURATION, ATTR_STARTS_AT, Target, async_create_code
+
+INTENT_CODE_STATUS: Final = "SeamCodeStatus"
+INTENT_LIST_CODES: Final = "SeamListCodes"
+INTENT_CREATE_ONE_TIME_CODE: Final = "SeamCreateOneTimeCode"
+INTENT_CREATE_HOURLY_CODE: Final = "SeamCreateHourlyCode"
+
+SLOT_LOCK: Final = "lock"
+SLOT_NAME: Final = "name"
+SLOT_STARTS_AT: Final = "starts_at"
+SLOT_STARTS_IN_HOURS: Final = "starts_in_hours"
+SLOT_DURATION_HOURS: Final = "duration_hours"
+
+FUZZY_RATIO: Final = 0.8
+"""How alike a spoken name and a lock or code name must be when no words match."""
+LISTED_CODES: Final = 5
+"""How many codes per lock a list names; the rest are counted."""
+
+STATUS_WORDS: Final[dict[AccessCodeStatus, str]] = {
+    AccessCodeStatus.UNSET: "scheduled",
+    AccessCodeStatus.SETTING: "being activated",
+    AccessCodeStatus.SET: "active",
+    AccessCodeStatus.REMOVING: "ending",
+    AccessCodeStatus.UNKNOWN: "in an unknown state",
+}
+
+_LOCKS_SLOT: Final = vol.Optional(
+    SLOT_LOCK,
+    description="The lock's name, such as Front Door; leave out for all locks.",
+)
+_LOCK_SLOT: Final = vol.Optional(
+    SLOT_LOCK,
+    description="The lock's name, such as Front Door; may be left out if there is one.",
+)
+_NAME_SLOT: Final = vol.Required(
+    SLOT_NAME, description="The code's name, usually the guest's name."
+)
+
+type NamedLock = tuple[str, Target]
+"""A managed lock with its device name."""
+
+
+async def async_setup_intents(hass: HomeAssistant) -> None:
+    """Register the integration's intents."""
+    for handler in (
+        CodeStatusIntentHandler(),
+        ListCodesIntentHandler(),
+        CreateOneTimeCodeIntentHandler(),
+        CreateHourlyCodeIntentHandler(),
+    ):
+        intent.async_register(hass, handler)
+
+
+class NotFoundError(ServiceValidationError):
+    """No lock or code has the name that was said."""
+
+
+class SeamIntentHandler(intent.IntentHandler, ABC):
+    """An intent answered in speech, failures included."""
+
+    response_type = intent.IntentResponseType.ACTION_DONE
+
+    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
+        """Answer the intent, or explain why it can't be done."""
+        slots = {
+            key: slot["value"]
+            for key, slot in self.async_validate_slots(intent_obj.slots).items()
+        }
+        response = intent_obj.create_response()
+        try:
+            speech = await self.async_speech(intent_obj, slots)
+        except NotFoundError as err:
+            response.async_set_error(
+                intent.IntentResponseErrorCode.NO_VALID_TARGETS, str(err)
+            )
+        except HomeAssistantError as err:
+            response.async_set_error(
+                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, str(err)
+            )
+        else:
+            response.response_type = self.response_type
+            response.async_set_speech(speech)
+        return response
+
+    @abstractmethod
+    async def async_speech(
+        self, intent_obj: intent.Intent, slots: dict[str, Any]
+    ) -> str:
+        """Do what the intent asks and return what to say."""
+
+
+class CodeStatusIntentHandler(SeamIntentHandler):
+    """Tell the status and window of the codes with a name."""
+
+    intent_type = INTENT_CODE_STATUS
+    description = (
+        "Tells the status of a guest's offline door code (PIN) on an igloohome lock "
+        "or dormakaba Oracode door: scheduled, active or ending, and when it is valid."
+    )
+    response_type = intent.IntentResponseType.QUERY_ANSWER
+    slot_schema: ClassVar[dict[vol.Marker, Any]] = {
+        _NAME_SLOT: intent.non_empty_string,
+        _LOCKS_SLOT: intent.non_empty_string,
+    }
+
+    async def async_speech(
+        self, intent_obj: intent.Intent, slots: dict[str, Any]
+    ) -> str:
+        """Describe every code whose name matches, on the locks asked about."""
+        hass = intent_obj.hass
+        locks = _find_locks(hass, slots.get(SLOT_LOCK))
+        codes = _match(
+            slots[SLOT_NAME],
+            (
+                (code.name or "", (lock_name, target, code))
+                for lock_name, target in locks
+                for code in _codes(target)
+            ),
+        )
+        if not codes:
+            raise NotFoundError(
+                translation_domain=DOMAIN,
+                translation_key="intent_code_not_found",
+                translation_placeholders={
+                    "name": slots[SLOT_NAME],
+                    "locks": _names(locks),
+                },
+            )
+        return " ".join(
+            _describe_code(hass, lock_name, target, code)
+            for lock_name, target, code in codes
+        )
+
+
+class ListCodesIntentHandler(SeamIntentHandler):
+    """Sum up the codes on one lock or on all of them."""
+
+    intent_type = INTENT_LIST_CODES
+    description = (
+        "Lists the offline door codes (PINs) on the igloohome locks and dormakaba "
+        "Oracode doors, with each code's name and status."
+    )
+    response_type = intent.IntentResponseType.QUERY_ANSWER
+    slot_schema: ClassVar[dict[vol.Marker, Any]] = {
+        _LOCKS_SLOT: intent.non_empty_string
+    }
+
+    async def async_speech(
+        self, intent_obj: intent.Intent, slots: dict[str, Any]
+    ) -> str:
+        """Count and name the codes on each lock asked about."""
+        return " ".join(
+            _summarize_lock(lock_name, _codes(target))
+            for lock_name, target in _find_locks(intent_obj.hass, slots.get(SLOT_LOCK))
+        )
+
+
+class CreateCodeIntentHandler(SeamIntentHandler):
+    """Create a code through the same rules and path as the create actions."""
+
+    kind: CodeKind
+    label: str
+    """How the kind of code is spoken, with its article."""
+
+    async def async_speech(
+        self, intent_obj: intent.Intent, slots: dict[str, Any]
+    ) -> str:
+        """Check the user, create the code and read back its window (and PIN)."""
+        hass = intent_obj.hass
+        if (user_id := intent_obj.context.user_id) is not None:
+            user = await hass.auth.async_get_user(user_id)
+            if user is None or not user.is_admin:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="intent_admin_required",
+                )
+        lock_name, target = _find_lock(hass, slots.get(SLOT_LOCK))
+        starts_at = slots.get(SLOT_STARTS_AT) or dt_util.now() + timedelta(
+            hours=slots.get(SLOT_STARTS_IN_HOURS, 0)
+        )
+        response = await async_create_code(
+            hass,
+            target,
+            self.kind,
+            {ATTR_NAME: slots[SLOT_NAME], ATTR_STARTS_AT: starts_at}
+            | self.fields(slots),
+        )
+        start = datetime.fromisoformat(str(response["local_starts_at"]))
+        end = datetime.fromisoformat(str(response["local_ends_at"]))
+        speech = (
+            f"Created {self.label} for {slots[SLOT_NAME]} on {lock_name}, "
+            f"valid {_window(start, end)}."
+        )
+        return f"{speech}{_pin_speech(target, response['code'])}"
+
+    def fields(self, slots: dict[str, Any]) -> dict[str, Any]:
+        """Return the create action's fields for this kind, besides name and start."""
+        return {}
+
+
+def _start_time(value: str) -> datetime | None:
+    """Read a start: "now" (None) or an ISO 8601 date and time."""
+    return None if value.strip().casefold() == "now" else cv.datetime(value)
+
+
+_START_SLOTS: Final[dict[vol.Marker, Any]] = {
+    vol.Optional(
+        SLOT_STARTS_AT,
+        description=(
+            "When the code starts: an ISO 8601 date and time (without a time zone: "
+            "the lock's local time), or now. Defaults to now."
+        ),
+    ): vol.All(cv.string, _start_time),
+    vol.Optional(
+        SLOT_STARTS_IN_HOURS,
+        description="Instead of starts_at: how many hours from now the code starts.",
+    ): vol.All(vol.Coerce(float), vol.Range(min=0)),
+}
+
+
+class CreateOneTimeCodeIntentHandler(CreateCodeIntentHandler):
+    """Create a one-time code."""
+
+    intent_type = INTENT_CREATE_ONE_TIME_CODE
+    description = (
+        "Creates a one-time offline door code (PIN) for a guest on an igloohome lock. "
+        "It opens the door once, within 24 hours of its start. Needs an administrator."
+    )
+    slot_schema: ClassVar[dict[vol.Marker, Any]] = {
+        _LOCK_SLOT: intent.non_empty_string,
+        _NAME_SLOT: intent.non_empty_string,
+        **_START_SLOTS,
+    }
+    kind = CodeKind.ONE_TIME
+    label = "a one-time code"
+
+
+class CreateHourlyCodeIntentHandler(CreateCodeIntentHandler):
+    """Create an hourly code lasting some hours."""
+
+    intent_type = INTENT_CREATE_HOURLY_CODE
+    description = (
+        "Creates an offline door code (PIN) for a guest that works for some hours: "
+        "1 to 672 whole hours on an igloohome lock, or on one of a dormakaba Oracode "
+        "door's time slots. Needs an administrator."
+    )
+    slot_schema: ClassVar[dict[vol.Marker, Any]] = {
+        _LOCK_SLOT: intent.non_empty_string,
+        _NAME_SLOT: intent.non_empty_string,
+        **_START_SLOTS,
+        vol.Required(
+            SLOT_DURATION_HOURS, description="How many hours the code works."
+        ): vol.All(vol.Coerce(float), vol.Range(min=0, min_included=False)),
+    }
+    kind = CodeKind.HOURLY
+    label = "an hourly code"
+
+    def fields(self, slots: dict[str, Any]) -> dict[str, Any]:
+        """Return the code's duration."""
+        return {ATTR_DURATION: timedelta(hours=slots[SLOT_DURATION_HOURS])}
+
+
+def _managed_locks(hass: HomeAssistant) -> list[NamedLock]:
+    """Return every lock of a loaded entry, named as its device is."""
+    devices = dr.async_get(hass)
+    locks: list[NamedLock] = []
+    entry: SeamConfigEntry
+    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+        coordinator = entry.runtime_data.coordinator
+        for lock in coordinator.data.locks.values():
+            device = devices.async_get_device(identifiers={(DOMAIN, lock.device_id)})
+            name = device and (device.name_by_user or device.name)
+            locks.append((name or lock.name, Target(coordinator, lock)))
+    return sorted(locks, key=lambda named: named[0].casefold())
+
+
+def _find_locks(hass: HomeAssistant, spoken: str | None) -> list[NamedLock]:
+    """Return the locks a spoken lock name means; all of them when none was said."""
+    if not (locks := _managed_locks(hass)):
+        raise NotFoundError(
+            translation_domain=DOMAIN, translation_key="intent_no_locks"
+        )
+    if spoken is None:
+        return locks
+    if not (found := _match(spoken, ((name, (name, t)) for name, t in locks))):
+        raise NotFoundError(
+            translation_domain=DOMAIN,
+            translation_key="intent_lock_unknown",
+            translation_placeholders={"lock": spoken, "locks": _names(locks)},
+        )
+    return found
+
+
+def _find_lock(hass: HomeAssistant, spoken: str | None) -> NamedLock:
+    """Return the one lock a spoken lock name means (or the only lock)."""
+    if len(locks := _find_locks(hass, spoken)) > 1:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="intent_lock_ambiguous",
+            translation_placeholders={"locks": _names(locks)},
+        )
+    return locks[0]
+
+
+def _words(text: str) -> str:
+    """Return text in lower case with single spaces and no punctuation."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _match[T](spoken: str, candidates: Iterable[tuple[str, T]]) -> list[T]:
+    """Return the candidates whose name matches what was said, the closest way found.
+
+    In turn: the same words; the words within the name (or the name within them, so
+    "the front door" finds Front Door); or, to forgive speech recognition, a name
+    at least :data:`FUZZY_RATIO` alike.
+    """
+    said = _words(spoken)
+    named = [(_words(name), item) for name, item in candidates]
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda name: name == said,
+        lambda name: f" {said} " in f" {name} " or f" {name} " in f" {said} ",
+        lambda name: SequenceMatcher(None, said, name).ratio() >= FUZZY_RATIO,
+    )
+    for test in tests:
+        if found := [item for name, item in named if test(name)]:
+            return found
+    return []
+
+
+def _codes(target: Target) -> list[AccessCode]:
+    """Return the codes on a lock, the earliest start first."""
+    return sorted(
+        target.coordinator.data.codes_on(target.lock.device_id),
+        key=lambda code: code.starts_at or datetime.min.replace(tzinfo=UTC),
+    )
+
+
+def _names(locks: Iterable[NamedLock]) -> str:
+    return ", ".join(name for name, _ in locks)
+
+
+def _pin_speech(target: Target, pin: object) -> str:
+    """Say a code's PIN digit by digit, or that it has none yet; only if PINs are shown."""
+    if not target.coordinator.config_entry.options.get(
+        CONF_SHOW_PINS, DEFAULT_SHOW_PINS
+    ):
+        return ""
+    return f" Its PIN is {' '.join(str(pin))}." if pin else " It has no PIN yet."
+
+
+def _spoken_time(value: datetime, now: datetime) -> str:
+    """Return a time as said: today, tomorrow or yesterday, else the date; then the hour."""
+    day = {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(
+        (value.date() - now.date()).days, f"{value:%A, %B} {value.day}"
+    )
+    return f"{day} at {value:%I:%M %p}".replace(" at 0", " at ")
+
+
+def _window(start: datetime, end: datetime) -> str:
+    """Return a code's window in the zone of its times."""
+    now = dt_util.now(start.tzinfo)
+    return f"from {_spoken_time(start, now)} to {_spoken_time(end, now)}"
+
+
+def _describe_code(
+    hass: HomeAssistant, lock_name: str, target: Target, code: AccessCode
+) -> str:
+    """Say a code's status and window in the lock's local time (and its PIN if shown)."""
+    speech = f"The code for {code.name} on {lock_name} is {STATUS_WORDS[code.status]}"
+    if code.starts_at is not None:
+        try:
+            zone: tzinfo = ZoneInfo(zone_for(target.lock, hass.config.time_zone))
+        except Violation:
+            zone = dt_util.get_default_time_zone()
+        # Seam gives one-time codes no end; they work for a day from their start.
+        end = code.ends_at or code.starts_at + IGLOOHOME_ONE_TIME_VALIDITY
+        speech += (
+            f", valid {_window(code.starts_at.astimezone(zone), end.astimezone(zone))}"
+        )
+    return f"{speech}.{_pin_speech(target, code.code)}"
+
+
+def _summarize_lock(lock_name: str, codes: list[AccessCode]) -> str:
+    """Say how many codes a lock has, and name the first ones with their status."""
+    if not codes:
+        return f"{lock_name} has no codes."
+    listed = ", ".join(
+        f"{code.name or 'unnamed'} ({STATUS_WORDS[code.status]})"
+        for code in codes[:LISTED_CODES]
+    )
+    more = len(codes) - LISTED_CODES
+    return (
+        f"{lock_name} has {len(codes)} {'code' if len(codes) == 1 else 'codes'}: "
+        f"{listed}{f' and {more} more' if more > 0 else ''}."
+    )

@@ -1,0 +1,465 @@
+"""Tests for the Seam Offline Codes Assist intents and sentences, against the sandbox."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+import shutil
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from freezegun.api import FrozenDateTimeFactory
+from hassil import Intents, recognize_best
+from homeassistant.auth.models import User
+from homeassistant.components import conversation
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import device_registry as dr, intent, llm
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from voluptuous_openapi import convert
+import yaml
+
+from custom_components.seam_offline_codes.const import (
+    CONF_DEVICE_IDS,
+    CONF_FAST_POLL_SECONDS,
+    CONF_FULL_SYNC_MINUTES,
+    CONF_SHOW_PINS,
+    DOMAIN,
+)
+
+from .common import create_offline_code, move_time, seam_call
+from .const import FRONT_DOOR, GARDEN_GATE, OFFLINE_LOCKS, ROOM_101
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+SENTENCES = Path(__file__).parent.parent / "custom_sentences/en/seam_offline_codes.yaml"
+INTENTS = (
+    "SeamCodeStatus",
+    "SeamListCodes",
+    "SeamCreateOneTimeCode",
+    "SeamCreateHourlyCode",
+)
+# 09:45 in Home Assistant's zone in tests (US/Pacific); a one-time code made now starts at 10.
+NOW = "2026-03-02 17:45:00+00:00"
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture(autouse=True)
+async def intent_integration(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Stop the clock at NOW; set up the intent integration, which sets up our intents."""
+    freezer.move_to(NOW)
+    assert await async_setup_component(hass, "intent", {})
+
+
+async def _handle(
+    hass: HomeAssistant,
+    intent_type: str,
+    context: Context | None = None,
+    **slots: Any,
+) -> intent.IntentResponse:
+    """Handle an intent with these slot values."""
+    return await intent.async_handle(
+        hass,
+        "test",
+        intent_type,
+        {key: {"value": value} for key, value in slots.items()},
+        context=context,
+    )
+
+
+def _speech(response: intent.IntentResponse) -> str:
+    return str(response.speech["plain"]["speech"])
+
+
+def _admin(user: User) -> Context:
+    return Context(user_id=user.id)
+
+
+async def _create_guest_codes(sandbox: SandboxServer, hass: HomeAssistant) -> None:
+    """Make codes outside Home Assistant: two for Alice, one ongoing, and let HA sync."""
+    start = dt_util.parse_datetime("2026-03-03 18:00:00+00:00")  # tomorrow, 10:00
+    assert start is not None
+    await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest Alice", start, start + timedelta(hours=6)
+    )
+    await create_offline_code(
+        sandbox, GARDEN_GATE, "Alice", start, start + timedelta(days=3)
+    )
+    result = await seam_call(
+        sandbox, "/access_codes/create", device_id=FRONT_DOOR, name="Gardener"
+    )
+    assert result["ok"], result
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_intents_are_llm_tools(hass: HomeAssistant) -> None:
+    """Test the intents are registered, described and convertible to LLM tools."""
+    handlers = {handler.intent_type: handler for handler in intent.async_get(hass)}
+    for intent_type in INTENTS:
+        tool = llm.IntentTool(intent_type, handlers[intent_type])
+        assert tool.description
+        schema = convert(tool.parameters, custom_serializer=llm.selector_serializer)
+        assert all(prop.get("description") for prop in schema["properties"].values()), (
+            intent_type
+        )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_code_status(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sandbox: SandboxServer
+) -> None:
+    """Test a code's status and window, found by name across locks or on one lock."""
+    await _create_guest_codes(sandbox, hass)
+    await move_time(hass, freezer, timedelta(minutes=15))
+
+    response = await _handle(hass, "SeamCodeStatus", name="alice")
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert _speech(response) == (
+        "The code for Alice on Garden Gate is scheduled, valid from tomorrow at "
+        "10:00 AM to Friday, March 6 at 10:00 AM."
+    )
+    # A near miss from speech recognition still finds her; a lock narrows it down.
+    response = await _handle(
+        hass, "SeamCodeStatus", name="guest alise", lock="the front door"
+    )
+    assert _speech(response) == (
+        "The code for Guest Alice on Front Door is scheduled, valid from tomorrow "
+        "at 10:00 AM to tomorrow at 4:00 PM."
+    )
+    # An ongoing code has no window; PINs stay unspoken with the option off.
+    response = await _handle(hass, "SeamCodeStatus", name="Gardener")
+    assert _speech(response) == "The code for Gardener on Front Door is active."
+
+    response = await _handle(hass, "SeamCodeStatus", name="Zed", lock="front door")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.error_code is intent.IntentResponseErrorCode.NO_VALID_TARGETS
+    assert _speech(response) == "No code named Zed on Front Door"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_code_status_in_door_zone(
+    hass: HomeAssistant, hass_admin_user: User
+) -> None:
+    """Test an Oracode door's codes are told in its zone, or Home Assistant's without one."""
+    response = await _handle(
+        hass,
+        "SeamCreateHourlyCode",
+        _admin(hass_admin_user),
+        lock="room 101",
+        name="Carol",
+        starts_at="2026-03-03T16:00:00",
+        duration_hours=18,
+    )
+    assert _speech(response) == (
+        "Created an hourly code for Carol on Room 101, valid from tomorrow at "
+        "4:00 PM to Wednesday, March 4 at 10:00 AM."
+    )
+    response = await _handle(hass, "SeamCodeStatus", name="carol")
+    assert "from tomorrow at 4:00 PM to Wednesday, March 4 at 10:00 AM" in (
+        _speech(response)
+    )
+
+    hass.config.time_zone = "America/New_York"
+    await hass.config.async_set_time_zone("America/New_York")
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator
+    door = replace(coordinator.data.locks[ROOM_101], time_zone=None, time_slots=())
+    coordinator.async_set_updated_data(
+        replace(coordinator.data, locks={**coordinator.data.locks, ROOM_101: door})
+    )
+    response = await _handle(hass, "SeamCodeStatus", name="carol")
+    assert "from tomorrow at 7:00 PM to Wednesday, March 4 at 1:00 PM" in (
+        _speech(response)
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_list_codes(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sandbox: SandboxServer
+) -> None:
+    """Test the summary of all locks' codes, and of one lock's."""
+    await _create_guest_codes(sandbox, hass)
+    # Stays on the door's 4pm-10am slot, from tomorrow on.
+    for number in range(6):
+        check_in = datetime(2026, 3, 3 + number, 16, tzinfo=LOS_ANGELES)
+        await create_offline_code(
+            sandbox,
+            ROOM_101,
+            f"Guest {number}",
+            check_in,
+            check_in + timedelta(hours=18),
+        )
+    await move_time(hass, freezer, timedelta(minutes=15))
+
+    response = await _handle(hass, "SeamListCodes")
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert _speech(response) == (
+        "Front Door has 2 codes: Gardener (active), Guest Alice (scheduled). "
+        "Garden Gate has 1 code: Alice (scheduled). "
+        "Room 101 has 6 codes: Guest 0 (scheduled), Guest 1 (scheduled), "
+        "Guest 2 (scheduled), Guest 3 (scheduled), Guest 4 (scheduled) and 1 more."
+    )
+    response = await _handle(hass, "SeamListCodes", lock="GARDEN GATE")
+    assert _speech(response) == "Garden Gate has 1 code: Alice (scheduled)."
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_unknown_ambiguous_and_unloaded_locks(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    hass_admin_user: User,
+) -> None:
+    """Test lock names that match no lock, or several, are explained with the locks."""
+    response = await _handle(hass, "SeamListCodes", lock="attic")
+    assert response.error_code is intent.IntentResponseErrorCode.NO_VALID_TARGETS
+    assert _speech(response) == (
+        "No lock is called attic. The locks: Front Door, Garden Gate, Room 101"
+    )
+
+    # Locks go by their device's name, as renamed by the user.
+    door = device_registry.async_get_device(identifiers={(DOMAIN, ROOM_101)})
+    assert door is not None
+    device_registry.async_update_device(door.id, name_by_user="Front Door Annex")
+    for lock in ({"lock": "front"}, {}):
+        response = await _handle(
+            hass, "SeamCreateOneTimeCode", _admin(hass_admin_user), name="X", **lock
+        )
+        assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+        assert _speech(response).startswith(
+            "Say which lock: Front Door, Front Door Annex"
+        )
+    # The exact name wins over a longer one.
+    response = await _handle(hass, "SeamListCodes", lock="front door")
+    assert _speech(response) == "Front Door has no codes."
+
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    await hass.config_entries.async_unload(entry.entry_id)
+    response = await _handle(hass, "SeamCodeStatus", name="alice")
+    assert _speech(response) == "No lock of Seam Offline Codes is loaded"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_create_one_time_code(
+    hass: HomeAssistant, sandbox: SandboxServer, hass_admin_user: User
+) -> None:
+    """Test an admin creates a one-time code starting now; no PIN is spoken."""
+    response = await _handle(
+        hass,
+        "SeamCreateOneTimeCode",
+        _admin(hass_admin_user),
+        lock="Front Door",
+        name="Cleaner",
+        starts_at="now",
+    )
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert _speech(response) == (
+        "Created a one-time code for Cleaner on Front Door, valid from today at "
+        "10:00 AM to tomorrow at 10:00 AM."
+    )
+    (code,) = sandbox.sandbox.access_codes.values()
+    assert code["name"] == "Cleaner"
+    assert code["is_one_time_use"]
+
+    # Without a user (a voice satellite, an automation) the code is made too.
+    response = await _handle(
+        hass,
+        "SeamCreateOneTimeCode",
+        lock="garden gate",
+        name="Plumber",
+        starts_in_hours=3,
+    )
+    assert _speech(response) == (
+        "Created a one-time code for Plumber on Garden Gate, valid from today at "
+        "1:00 PM to tomorrow at 1:00 PM."
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_create_hourly_code(hass: HomeAssistant, hass_admin_user: User) -> None:
+    """Test an hourly code lasting some hours, from an ISO start with a zone."""
+    response = await _handle(
+        hass,
+        "SeamCreateHourlyCode",
+        _admin(hass_admin_user),
+        lock="front door",
+        name="Bob",
+        starts_at="2026-03-05T14:00:00-08:00",
+        duration_hours="5",
+    )
+    assert _speech(response) == (
+        "Created an hourly code for Bob on Front Door, valid from Thursday, March 5 "
+        "at 2:00 PM to Thursday, March 5 at 7:00 PM."
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_rule_violation_is_spoken(
+    hass: HomeAssistant, sandbox: SandboxServer, hass_admin_user: User
+) -> None:
+    """Test a broken maker rule is explained with its translated message; nothing is sent."""
+    response = await _handle(
+        hass,
+        "SeamCreateOneTimeCode",
+        _admin(hass_admin_user),
+        lock="room 101",
+        name="Dave",
+    )
+    assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+    assert _speech(response) == (
+        "Room 101 is a dormakaba Oracode door, which has no one-time codes through "
+        "Seam. Create an hourly or daily code instead"
+    )
+    response = await _handle(
+        hass,
+        "SeamCreateHourlyCode",
+        _admin(hass_admin_user),
+        lock="front door",
+        name="Dave",
+        duration_hours=700,
+    )
+    assert _speech(response) == (
+        "igloohome hourly codes last 1 to 672 hours; 700 hours were requested"
+    )
+    assert not sandbox.sandbox.access_codes
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_non_admin_refused(
+    hass: HomeAssistant, sandbox: SandboxServer, hass_read_only_user: User
+) -> None:
+    """Test only administrators create codes; unknown users neither."""
+    for context in (_admin(hass_read_only_user), Context(user_id="gone")):
+        response = await _handle(
+            hass, "SeamCreateOneTimeCode", context, lock="front door", name="Eve"
+        )
+        assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+        assert _speech(response) == "Only an administrator can create door codes"
+    assert not sandbox.sandbox.access_codes
+
+
+@pytest.mark.parametrize(
+    "entry_options",
+    [
+        {
+            CONF_DEVICE_IDS: list(OFFLINE_LOCKS),
+            CONF_SHOW_PINS: True,
+            CONF_FAST_POLL_SECONDS: 15,
+            CONF_FULL_SYNC_MINUTES: 15,
+        }
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_pin_spoken_with_show_pins(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    hass_admin_user: User,
+) -> None:
+    """Test the PIN is spoken, digit by digit, once assigned, with the option on."""
+    response = await _handle(
+        hass,
+        "SeamCreateOneTimeCode",
+        _admin(hass_admin_user),
+        lock="front door",
+        name="Frank",
+    )
+    assert _speech(response).endswith("It has no PIN yet.")
+    for _ in range(4):
+        await move_time(hass, freezer, timedelta(seconds=15))
+    (code,) = sandbox.sandbox.access_codes.values()
+    response = await _handle(hass, "SeamCodeStatus", name="frank")
+    assert _speech(response).endswith(f"Its PIN is {' '.join(code['code'])}.")
+
+
+def _sentences() -> Intents:
+    return Intents.from_dict(yaml.safe_load(SENTENCES.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent_type", "slots"),
+    [
+        ("What's the status of Alice's code?", "SeamCodeStatus", {"name": "Alice"}),
+        (
+            "what is the status of Alice's code on the front door",
+            "SeamCodeStatus",
+            {"name": "Alice", "lock": "front door"},
+        ),
+        (
+            "what is the status of the code for Alice Smith",
+            "SeamCodeStatus",
+            {"name": "Alice Smith"},
+        ),
+        ("is the code for Alice ready", "SeamCodeStatus", {"name": "Alice"}),
+        (
+            "is Alice's code ready at room 101",
+            "SeamCodeStatus",
+            {"name": "Alice", "lock": "room 101"},
+        ),
+        ("which codes are on the front door", "SeamListCodes", {"lock": "front door"}),
+        ("what codes are there", "SeamListCodes", {}),
+        ("list the offline codes", "SeamListCodes", {}),
+        (
+            "create a one-time code for Bob on the front door",
+            "SeamCreateOneTimeCode",
+            {"name": "Bob", "lock": "front door"},
+        ),
+        (
+            "make a single use code for Cleaner at the garden gate in two hours",
+            "SeamCreateOneTimeCode",
+            {"name": "Cleaner", "lock": "garden gate", "starts_in_hours": 2},
+        ),
+    ],
+)
+def test_sentences_recognize(
+    text: str, intent_type: str, slots: dict[str, Any]
+) -> None:
+    """Test the sentences parse and recognize the intents with their slots."""
+    result = recognize_best(text, _sentences())
+    assert result is not None
+    assert result.intent.name == intent_type
+    assert {name: entity.value for name, entity in result.entities.items()} == slots
+
+
+def test_sentences_cover_intents() -> None:
+    """Test the sentences name only this integration's intents."""
+    assert set(_sentences().intents) <= set(INTENTS)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_local_agent(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    tmp_path: Path,
+) -> None:
+    """Test the sentences, copied to the config, drive the local agent end to end."""
+    hass.config.config_dir = str(tmp_path)
+    await hass.async_add_executor_job(
+        shutil.copytree, SENTENCES.parent, hass.config.path("custom_sentences", "en")
+    )
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    await _create_guest_codes(sandbox, hass)
+    await move_time(hass, freezer, timedelta(minutes=15))
+
+    async def say(text: str) -> str:
+        result = await conversation.async_converse(
+            hass, text, None, Context(), language="en"
+        )
+        return str(result.response.speech["plain"]["speech"])
+
+    assert await say("is the code for Alice ready on the garden gate") == (
+        "The code for Alice on Garden Gate is scheduled, valid from tomorrow at "
+        "10:00 AM to Friday, March 6 at 10:00 AM."
+    )
+    assert await say("which codes are on the garden gate") == (
+        "Garden Gate has 1 code: Alice (scheduled)."
+    )
+    assert await say("create a one time code for Bob on the front door") == (
+        "Created a one-time code for Bob on Front Door, valid from today at "
+        "10:00 AM to tomorrow at 10:00 AM."
+    )
