@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
@@ -400,3 +401,59 @@ async def test_entry_not_loaded(
     with pytest.raises(ServiceValidationError) as excinfo:
         await _call(hass, "list_time_slots", device_id=device_id)
     assert excinfo.value.translation_key == "entry_not_loaded"
+
+
+@pytest.mark.parametrize(
+    "sandbox_settings",
+    [{"min_unset_duration": timedelta(0), "setting_duration": timedelta(seconds=1)}],
+)
+async def test_wait_for_code_returns_the_pin(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer
+) -> None:
+    """Test a code starting now answers with its PIN once Seam has assigned it."""
+    with patch(
+        "custom_components.seam_offline_codes.services.PIN_POLL",
+        timedelta(seconds=0.5),
+    ):
+        response = await _call(
+            hass,
+            "create_one_time_code",
+            device_id=lock_device_id(device_registry, FRONT_DOOR),
+            name="Cleaner",
+            starts_at=_naive(dt_util.now()),
+            wait_for_code=True,
+        )
+    assert response["status"] == "set"
+    pin = sandbox.sandbox.access_codes[response["access_code_id"]]["code"]
+    assert response["code"] == pin
+    assert len(pin) == 9
+    state = hass.states.get(response["entity_id"])
+    assert state is not None
+    assert state.state == "set"
+
+
+async def test_wait_for_code_gives_up(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test a code whose PIN comes later answers without it after the wait."""
+    with (
+        patch(
+            "custom_components.seam_offline_codes.services.PIN_POLL",
+            timedelta(seconds=0.01),
+        ),
+        patch(
+            "custom_components.seam_offline_codes.services.PIN_WAIT",
+            timedelta(seconds=0.1),
+        ),
+    ):
+        response = await _call(
+            hass,
+            "create_hourly_code",
+            device_id=lock_device_id(device_registry, GARDEN_GATE),
+            name="Later",
+            starts_at=_naive(_next_hour(5)),
+            duration={"hours": 2},
+            wait_for_code=True,
+        )
+    assert response["code"] is None
+    assert response["status"] == "unset"

@@ -29,3 +29,7 @@ WATCH_AFTER_CREATE: Final = timedelta(minutes=5)
 
 # How long an action waits for the sensor of a code it just created.
 ENTITY_WAIT: Final = timedelta(seconds=10)
+
+# How long a create action waits for the PIN when asked to, and how often it asks Seam.
+PIN_WAIT: Final = timedelta(seconds=60)
+PIN_POLL: Final = timedelta(seconds=2)

@@ -332,17 +332,21 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             await self.async_request_refresh()
             return
         try:
-            code = await self.client.get_access_code(event.access_code_id)
-        except SeamNotFoundError:
-            codes = {
-                k: v for k, v in self.data.codes.items() if k != event.access_code_id
-            }
+            await self.async_refresh_code(event.access_code_id)
         except SeamError as err:
             LOGGER.debug(
                 "Could not fetch the code of a Seam event: %s", type(err).__name__
             )
             await self.async_request_refresh()
-            return
-        else:
-            codes = {**self.data.codes, code.access_code_id: code}
+
+    async def async_refresh_code(self, access_code_id: str) -> AccessCode | None:
+        """Fetch one code into the snapshot; return it, or None once Seam has forgotten it."""
+        try:
+            code: AccessCode | None = await self.client.get_access_code(access_code_id)
+        except SeamNotFoundError:
+            code = None
+        codes = {k: v for k, v in self.data.codes.items() if k != access_code_id}
+        if code is not None:
+            codes[access_code_id] = code
         self.async_set_updated_data(self.data.with_codes(codes))
+        return code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER, PIN_POLL, PIN_WAIT
 from .coordinator import SeamConfigEntry, SeamCoordinator
 from .rules import (
     CodeKind,
@@ -62,11 +63,13 @@ ATTR_START_DATE = "start_date"
 ATTR_END_DATE = "end_date"
 ATTR_TIME_OF_DAY = "time_of_day"
 ATTR_TIME_SLOT = "time_slot"
+ATTR_WAIT_FOR_CODE = "wait_for_code"
 
 _NAME = vol.All(cv.string, vol.Strip, vol.Length(min=1, max=100))
 _BASE: dict[vol.Marker, Any] = {
     vol.Required(ATTR_DEVICE_ID): cv.string,
     vol.Required(ATTR_NAME): _NAME,
+    vol.Optional(ATTR_WAIT_FOR_CODE, default=False): cv.boolean,
 }
 
 CREATE_HOURLY_SCHEMA = vol.Schema(
@@ -238,7 +241,32 @@ async def async_create_code(
         ) from violation
     code = await _async_send(coordinator, planned)
     entity_id = await coordinator.async_add_code(code)
+    if data.get(ATTR_WAIT_FOR_CODE) and code.code is None:
+        code = await _async_wait_for_pin(coordinator, code)
     return _response(code, planned, entity_id)
+
+
+async def _async_wait_for_pin(
+    coordinator: SeamCoordinator, code: AccessCode
+) -> AccessCode:
+    """Poll a new code until Seam assigns its PIN, for at most PIN_WAIT.
+
+    Seam assigns an offline code's PIN as its start approaches, so this only helps for
+    codes that start soon; on time-out or a Seam failure the code is returned as it is.
+    """
+    try:
+        async with asyncio.timeout(PIN_WAIT.total_seconds()):
+            while code.code is None:
+                await asyncio.sleep(PIN_POLL.total_seconds())
+                fresh = await coordinator.async_refresh_code(code.access_code_id)
+                if fresh is None:
+                    break
+                code = fresh
+    except TimeoutError:
+        LOGGER.debug("Seam assigned no PIN within %s", PIN_WAIT)
+    except SeamError as err:
+        LOGGER.debug("Stopped waiting for a PIN: %s", type(err).__name__)
+    return code
 
 
 async def _async_send(coordinator: SeamCoordinator, planned: PlannedCode) -> AccessCode:
