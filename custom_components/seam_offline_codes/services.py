@@ -367,14 +367,21 @@ async def async_update_time_slot_selector(hass: HomeAssistant) -> None:
             if lock.maker is Maker.DORMAKABA_ORACODE:
                 for slot in lock.supported_time_slots:
                     options.setdefault(slot.name, []).append(slot_label(lock, slot))
-    descriptions = await async_get_all_descriptions(hass)
-    schema = deepcopy(descriptions[DOMAIN][SERVICE_CREATE_DAILY_CODE])
-    select = schema["fields"][ATTR_TIME_SLOT]["selector"]["select"]
     new_options = [
         {"value": name, "label": " / ".join(labels)}
         for name, labels in sorted(options.items())
     ]
-    if select.get("options") == new_options:
+    description = (await async_get_all_descriptions(hass))[DOMAIN][
+        SERVICE_CREATE_DAILY_CODE
+    ]
+    if _time_slot_select(description).get("options") == new_options:
         return
-    select["options"] = new_options
+    schema = deepcopy(description)
+    _time_slot_select(schema)["options"] = new_options
     async_set_service_schema(hass, DOMAIN, SERVICE_CREATE_DAILY_CODE, schema)
+
+
+def _time_slot_select(description: dict[str, Any]) -> dict[str, Any]:
+    """Return the select selector of the daily action's time slot field."""
+    select: dict[str, Any] = description["fields"][ATTR_TIME_SLOT]["selector"]["select"]
+    return select
