@@ -13,7 +13,12 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN
-from .coordinator import SeamConfigEntry, SeamCoordinator, SeamRuntimeData
+from .coordinator import (
+    SeamConfigEntry,
+    SeamCoordinator,
+    SeamRuntimeData,
+    seam_device_id,
+)
 from .seam import SeamClient
 from .services import async_setup_services, async_update_time_slot_selector
 from .webhook import SeamWebhook
@@ -70,7 +75,4 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: SeamConfigEntry, device: DeviceEntry
 ) -> bool:
     """Allow removing a lock's device once the lock is no longer managed."""
-    return not any(
-        domain == DOMAIN and device_id in entry.runtime_data.coordinator.data.locks
-        for domain, device_id in device.identifiers
-    )
+    return seam_device_id(device) not in entry.runtime_data.coordinator.data.locks

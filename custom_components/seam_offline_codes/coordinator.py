@@ -62,6 +62,13 @@ type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 _CHANGING_STATUSES = frozenset({AccessCodeStatus.SETTING, AccessCodeStatus.REMOVING})
 
 
+def seam_device_id(device: dr.DeviceEntry) -> str | None:
+    """Return the Seam device id behind one of this integration's devices."""
+    return next(
+        (ident for domain, ident in device.identifiers if domain == DOMAIN), None
+    )
+
+
 @dataclass(kw_only=True, slots=True)
 class SeamRuntimeData:
     """What a loaded config entry holds."""
@@ -283,11 +290,9 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         for device in dr.async_entries_for_config_entry(
             registry, self.config_entry.entry_id
         ):
-            device_id = next(
-                (ident for domain, ident in device.identifiers if domain == DOMAIN),
-                None,
-            )
-            if device_id is not None and device_id not in locks:
+            if (
+                device_id := seam_device_id(device)
+            ) is not None and device_id not in locks:
                 registry.async_update_device(
                     device.id, remove_config_entry_id=self.config_entry.entry_id
                 )

@@ -31,7 +31,7 @@ from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
 from .const import DOMAIN, LOGGER, PIN_POLL, PIN_WAIT
-from .coordinator import SeamConfigEntry, SeamCoordinator
+from .coordinator import SeamConfigEntry, SeamCoordinator, seam_device_id
 from .rules import (
     CodeKind,
     PlannedCode,
@@ -132,11 +132,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
 def _resolve_target(call: ServiceCall) -> Target:
     """Find the managed lock behind the action's device, or explain why there is none."""
     device = dr.async_get(call.hass).async_get(call.data[ATTR_DEVICE_ID])
-    seam_id = (
-        next((ident for domain, ident in device.identifiers if domain == DOMAIN), None)
-        if device
-        else None
-    )
+    seam_id = seam_device_id(device) if device else None
     if device is None or seam_id is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
