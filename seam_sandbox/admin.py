@@ -7,13 +7,14 @@ parameters like Seam's endpoints do (JSON body or query) and answer ``{..., "ok"
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from .clock import ManualClock, format_timestamp
 from .errors import Json, SeamError, invalid_input
+from .ical import new_uid
 from .params import Params
 
 if TYPE_CHECKING:
@@ -35,11 +36,25 @@ def admin(path: str) -> Callable[[AdminAction], AdminAction]:
 
 
 def add_admin_routes(app: web.Application, key: web.AppKey[Sandbox]) -> None:
-    """Add every admin action to ``app`` (GET and POST)."""
+    """Add every admin action to ``app`` (GET and POST), and the listings' iCal feeds."""
     for path, action in ADMIN_ACTIONS.items():
         handler = _handler(action, key)
         app.router.add_route("GET", f"/_sandbox/{path}", handler)
         app.router.add_route("POST", f"/_sandbox/{path}", handler)
+    app.router.add_get("/_sandbox/ical/{listing}.ics", _feed_handler(key))
+
+
+def _feed_handler(
+    key: web.AppKey[Sandbox],
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        try:
+            feed = request.app[key].listings.feed(request.match_info["listing"])
+        except SeamError as err:
+            return web.json_response(err.body("sandbox-admin"), status=err.status)
+        return web.Response(text=feed, content_type="text/calendar", charset="utf-8")
+
+    return handle
 
 
 def _handler(
@@ -183,3 +198,61 @@ def move_clock(sandbox: Sandbox, params: Params) -> Json:
         raise invalid_input(str(err)) from None
     events = sandbox.advance()
     return {"now": format_timestamp(clock.now()), "events": events}
+
+
+def _date(params: Params, name: str) -> date:
+    text = params.required(name)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise invalid_input(
+            f"Expected a date (YYYY-MM-DD) for {name!r}", param=name
+        ) from None
+
+
+@admin("ical/book")
+def book(sandbox: Sandbox, params: Params) -> Json:
+    """Add a booking to ``listing``: all-day from ``check_in`` to ``check_out`` (dates)."""
+    booking = sandbox.listings.book(
+        params.required("listing"),
+        uid=params.string("uid") or new_uid(sandbox.new_id()),
+        summary=params.string("summary") or "Reserved",
+        check_in=_date(params, "check_in"),
+        check_out=_date(params, "check_out"),
+        description=params.string("description") or "",
+        now=sandbox.now(),
+    )
+    return {"booking": booking.to_json()}
+
+
+@admin("ical/move")
+def move_booking(sandbox: Sandbox, params: Params) -> Json:
+    """Give the booking ``uid`` of ``listing`` new dates."""
+    booking = sandbox.listings.move(
+        params.required("listing"),
+        params.required("uid"),
+        check_in=_date(params, "check_in"),
+        check_out=_date(params, "check_out"),
+        now=sandbox.now(),
+    )
+    return {"booking": booking.to_json()}
+
+
+@admin("ical/cancel")
+def cancel_booking(sandbox: Sandbox, params: Params) -> Json:
+    """Cancel the booking ``uid`` of ``listing``: it leaves the feed."""
+    booking = sandbox.listings.cancel(
+        params.required("listing"), params.required("uid")
+    )
+    return {"booking": booking.to_json()}
+
+
+@admin("ical/bookings")
+def list_bookings(sandbox: Sandbox, params: Params) -> Json:
+    """List the bookings of every listing, by listing id."""
+    return {
+        "listings": {
+            listing: [booking.to_json() for booking in bookings.values()]
+            for listing, bookings in sandbox.listings.bookings.items()
+        }
+    }

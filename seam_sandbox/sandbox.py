@@ -17,6 +17,7 @@ from .clock import Clock, SystemClock, format_timestamp
 from .errors import Json, SeamError, invalid_input, not_found, rate_limited
 from .events import access_code_event, device_event
 from .faults import Faults
+from .ical import Listings
 from .lifecycle import Step, make_pin, next_step, setting_window
 from .rules import ALGOPIN_ACTIVATION_WINDOW, CodePlan, CreateRequest, check_create
 from .scenario import Scenario, load_scenario, sandbox_api_key
@@ -86,6 +87,8 @@ class Sandbox:
         self.requests: list[str] = []
         """The path of every Seam API request received, for measuring clients' cost."""
         self._recent_creates: defaultdict[str, deque[datetime]] = defaultdict(deque)
+        self.listings = Listings(self.scenario.listings)
+        """Booking calendars of rental listings (not Seam's), served as iCal feeds."""
 
     @property
     def workspace_id(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 import hashlib
 import json
@@ -32,12 +32,14 @@ class DemoDevice(StrEnum):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A workspace, its devices and the API key that opens it."""
+    """A workspace, its devices, the API key that opens it, and rental listings."""
 
     name: str
     workspace: Json
     devices: list[Json]
     api_key: str
+    listings: dict[str, str] = field(default_factory=dict)
+    """Listings whose booking calendars the sandbox serves (id → display name)."""
 
 
 def scenario_names() -> list[str]:
@@ -61,6 +63,7 @@ def load_scenario(name_or_path: str) -> Scenario:
         workspace=data["workspace"],
         devices=data["devices"],
         api_key=data.get("api_key") or sandbox_api_key(name),
+        listings=data.get("listings", {}),
     )
 
 

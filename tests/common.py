@@ -83,3 +83,16 @@ def lock_device_id(device_registry: dr.DeviceRegistry, lock_id: str) -> str:
     device = device_registry.async_get_device(identifiers={(DOMAIN, lock_id)})
     assert device is not None
     return device.id
+
+
+async def sandbox_admin(
+    server: SandboxServer, path: str, **body: Any
+) -> dict[str, Any]:
+    """POST to the sandbox's admin API (``/_sandbox/<path>``) and return the JSON answer."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{server.url}/_sandbox/{path}", json=body) as response,
+    ):
+        result: dict[str, Any] = await response.json()
+        assert result["ok"], result
+        return result
