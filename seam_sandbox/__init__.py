@@ -8,6 +8,7 @@ from .clock import (
     Clock,
     ManualClock,
     ScaledClock,
+    ShiftedClock,
     SystemClock,
     format_timestamp,
     parse_timestamp,
@@ -16,7 +17,13 @@ from .errors import SeamError
 from .faults import Faults
 from .rules import CreateRequest
 from .sandbox import Sandbox
-from .scenario import DemoDevice, Scenario, load_scenario, scenario_names
+from .scenario import (
+    DemoDevice,
+    Scenario,
+    fleet_scenario,
+    load_scenario,
+    scenario_names,
+)
 from .server import SandboxServer, run_sandbox
 from .settings import SandboxSettings
 from .webhooks import sign as sign_webhook
@@ -33,8 +40,10 @@ __all__ = [
     "ScaledClock",
     "Scenario",
     "SeamError",
+    "ShiftedClock",
     "SystemClock",
     "create_app",
+    "fleet_scenario",
     "format_timestamp",
     "load_scenario",
     "parse_timestamp",

@@ -9,7 +9,7 @@ from datetime import timedelta
 import signal
 from typing import Any
 
-from .clock import Clock, ScaledClock
+from .clock import Clock, ScaledClock, ShiftedClock
 from .scenario import scenario_names
 from .server import run_sandbox
 from .settings import SandboxSettings
@@ -24,7 +24,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--scenario",
         default="demo",
-        help=f"shipped scenario ({', '.join(scenario_names())}) or path to a scenario file",
+        help=f"shipped scenario ({', '.join(scenario_names())}), fleet:LOCKSxCODES, or a scenario file",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
@@ -43,6 +43,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=float,
         default=1.0,
         help="run the sandbox clock itself this many times faster than real time",
+    )
+    parser.add_argument(
+        "--movable-clock",
+        action="store_true",
+        help="keep real time, but let /_sandbox/clock/move move it forward (benchmarks)",
     )
     parser.add_argument(
         "--oracode-mismatch",
@@ -73,9 +78,11 @@ def lifecycle_settings(scale: float) -> dict[str, timedelta]:
 
 async def serve(args: argparse.Namespace) -> None:
     """Serve until SIGINT or SIGTERM."""
-    clock: Clock | None = (
-        ScaledClock(args.clock_scale) if args.clock_scale != 1 else None
-    )
+    clock: Clock | None = None
+    if args.movable_clock:
+        clock = ShiftedClock()
+    elif args.clock_scale != 1:
+        clock = ScaledClock(args.clock_scale)
     settings: dict[str, Any] = {
         **lifecycle_settings(args.time_scale),
         "oracode_mismatch_async": args.oracode_mismatch == "async",

@@ -6,13 +6,14 @@ parameters like Seam's endpoints do (JSON body or query) and answer ``{..., "ok"
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .clock import ManualClock, format_timestamp
+from .clock import ManualClock, ShiftedClock, format_timestamp
 from .errors import Json, SeamError, invalid_input
 from .ical import new_uid
 from .params import Params
@@ -180,13 +181,20 @@ def set_time_slots(sandbox: Sandbox, params: Params) -> Json:
     return {"device": sandbox.set_time_slots(params.required("device_id"), slots)}
 
 
+@admin("requests")
+def requests(sandbox: Sandbox, params: Params) -> Json:
+    """How many Seam API requests the sandbox has answered, in all and per path."""
+    return {"count": len(sandbox.requests), "paths": Counter(sandbox.requests)}
+
+
 @admin("clock/move")
 def move_clock(sandbox: Sandbox, params: Params) -> Json:
-    """Move a ManualClock by ``seconds`` or to ``to``; then apply what fell due."""
+    """Move a manual or shifted clock by ``seconds`` or to ``to``; apply what fell due."""
     clock = sandbox.clock
-    if not isinstance(clock, ManualClock):
+    if not isinstance(clock, ManualClock | ShiftedClock):
         raise invalid_input(
-            f"only a ManualClock can be moved (this sandbox runs a {type(clock).__name__})"
+            "only a ManualClock or a ShiftedClock can be moved "
+            f"(this sandbox runs a {type(clock).__name__})"
         )
     target = params.timestamp("to")
     try:

@@ -62,6 +62,33 @@ class ManualClock:
         return self.move(ensure_utc(moment) - self._now)
 
 
+class ShiftedClock:
+    """Wall-clock time that can also be moved forward (benchmarks drive it so)."""
+
+    def __init__(self) -> None:
+        """Start at the wall clock's time."""
+        self._shift = timedelta(0)
+
+    def now(self) -> datetime:
+        """Return the wall-clock time plus every move so far."""
+        return datetime.now(UTC) + self._shift
+
+    def move(self, delta: timedelta) -> datetime:
+        """Move the clock forward by ``delta`` and return the new time."""
+        if delta < timedelta(0):
+            raise ValueError("a ShiftedClock only moves forward")
+        self._shift += delta
+        return self.now()
+
+    def set(self, moment: datetime) -> datetime:
+        """Jump the clock to ``moment`` (not earlier than now)."""
+        return self.move(ensure_utc(moment) - self.now())
+
+
+type MovableClock = ManualClock | ShiftedClock
+"""A clock that ``/_sandbox/clock/move`` can move."""
+
+
 def ensure_utc(moment: datetime) -> datetime:
     """Return ``moment`` in UTC; naive datetimes are refused."""
     if moment.tzinfo is None:

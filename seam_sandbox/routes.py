@@ -177,7 +177,11 @@ def access_codes_list(sandbox: Sandbox, params: Params, url: str) -> Json:
     """List codes of one device or by ids, paginated."""
     device_id = params.string("device_id")
     wanted_ids = params.strings("access_code_ids")
-    if device_id is None and wanted_ids is None:
+    if wanted_ids is not None:
+        candidates = sandbox.codes.with_ids(wanted_ids)
+    elif device_id is not None:
+        candidates = sandbox.codes.on_device(device_id)
+    else:
         raise invalid_input(
             "Either device_id or access_code_ids is required", param="device_id"
         )
@@ -186,9 +190,8 @@ def access_codes_list(sandbox: Sandbox, params: Params, url: str) -> Json:
     search = (params.string("search") or "").lower()
     codes = [
         code
-        for code in sorted(sandbox.codes.values(), key=_code_position)
+        for code in candidates
         if (device_id is None or code.device_id == device_id)
-        and (wanted_ids is None or code.access_code_id in wanted_ids)
         and (not search or _code_matches(code, search))
     ]
     page, pagination = paginate(
@@ -202,7 +205,8 @@ def access_codes_list(sandbox: Sandbox, params: Params, url: str) -> Json:
 
 
 def _code_position(code: AccessCode) -> list[str]:
-    return [code.created_at.isoformat(), code.access_code_id]
+    """Return where a code sorts: creation order (the cursor compares it as text)."""
+    return [f"{code.position:012d}", code.access_code_id]
 
 
 def _code_matches(code: AccessCode, search: str) -> bool:

@@ -7,18 +7,19 @@ from collections.abc import Callable
 import copy
 from dataclasses import asdict
 from datetime import datetime, timedelta
+import heapq
 import hmac
 import math
 import random
 from typing import Any
 import uuid
 
-from .clock import Clock, SystemClock, format_timestamp
+from .clock import Clock, SystemClock, format_timestamp, parse_timestamp
 from .errors import Json, SeamError, invalid_input, not_found, rate_limited
 from .events import access_code_event, device_event
 from .faults import Faults
 from .ical import Listings
-from .lifecycle import Step, make_pin, next_step, setting_window
+from .lifecycle import Step, make_pin, next_step, seeded_code, setting_window
 from .rules import ALGOPIN_ACTIVATION_WINDOW, CodePlan, CreateRequest, check_create
 from .scenario import Scenario, load_scenario, sandbox_api_key
 from .settings import SandboxSettings
@@ -27,6 +28,7 @@ from .state import (
     ORACODE,
     AccessCode,
     ActionAttempt,
+    CodeBook,
     CodeKind,
     Status,
     Webhook,
@@ -79,8 +81,11 @@ class Sandbox:
             device["device_id"]: copy.deepcopy(device)
             for device in self.scenario.devices
         }
-        self.codes: dict[str, AccessCode] = {}
+        self.codes = CodeBook()
+        self._due: list[tuple[datetime, int, Step, str]] = []
+        """Each live code's next transition (a heap; stale entries are skipped)."""
         self.action_attempts: dict[str, ActionAttempt] = {}
+        self._pending_attempts: list[tuple[datetime, str]] = []
         self.events: list[Json] = []
         self.webhooks: dict[str, Webhook] = {}
         self.webhook_attempts: list[Json] = []
@@ -89,6 +94,24 @@ class Sandbox:
         self._recent_creates: defaultdict[str, deque[datetime]] = defaultdict(deque)
         self.listings = Listings(self.scenario.listings)
         """Booking calendars of rental listings (not Seam's), served as iCal feeds."""
+        self._seed_codes()
+
+    def _seed_codes(self) -> None:
+        """Add the scenario's codes, oldest first."""
+        seeds = sorted(
+            self.scenario.access_codes,
+            key=lambda body: parse_timestamp(body["created_at"]),
+        )
+        for body in seeds:
+            code = seeded_code(
+                body,
+                self.get_device(body["device_id"]),
+                workspace_id=self.workspace_id,
+                settings=self.settings,
+                rng=self._rng,
+            )
+            self.codes.add(code)
+            self._schedule(code)
 
     @property
     def workspace_id(self) -> str:
@@ -142,24 +165,28 @@ class Sandbox:
         """Apply every transition due by now, in time order; return the new events."""
         now = self.now()
         first_new = len(self.events)
-        while (due := self._earliest_due(now)) is not None:
-            when, step, code = due
-            self._apply(step, code, when)
-        for attempt in self.action_attempts.values():
-            if attempt.status == "pending" and attempt.resolves_at <= now:
-                self._resolve(attempt)
+        while self._due and self._due[0][0] <= now:
+            when, _, step, access_code_id = heapq.heappop(self._due)
+            code = self.codes.get(access_code_id)
+            if code is not None and next_step(code) == (when, step):
+                self._apply(step, code, when)
+                self._schedule(code)
+        while self._pending_attempts and self._pending_attempts[0][0] <= now:
+            _, attempt_id = heapq.heappop(self._pending_attempts)
+            self._resolve(self.action_attempts[attempt_id])
         return self.events[first_new:]
 
-    def _earliest_due(self, now: datetime) -> tuple[datetime, Step, AccessCode] | None:
-        due = [
-            (upcoming[0], order, upcoming[1], code)
-            for order, code in enumerate(self.codes.values())
-            if (upcoming := next_step(code)) is not None and upcoming[0] <= now
-        ]
-        if not due:
-            return None
-        when, _, step, code = min(due, key=lambda item: item[:2])
-        return when, step, code
+    def _schedule(self, code: AccessCode) -> None:
+        """Queue the code's next transition (after it was created or moved on)."""
+        if code.access_code_id in self.codes and (upcoming := next_step(code)):
+            when, step = upcoming
+            heapq.heappush(self._due, (when, code.position, step, code.access_code_id))
+
+    def _add_attempt(self, attempt: ActionAttempt) -> None:
+        self.action_attempts[attempt.action_attempt_id] = attempt
+        heapq.heappush(
+            self._pending_attempts, (attempt.resolves_at, attempt.action_attempt_id)
+        )
 
     def _apply(self, step: Step, code: AccessCode, when: datetime) -> None:
         if step is Step.START_SETTING:
@@ -170,7 +197,7 @@ class Sandbox:
             code.status = Status.REMOVING
             code.gone_at = when + self.settings.removing_duration
         else:
-            del self.codes[code.access_code_id]
+            self.codes.remove(code.access_code_id)
             if code.was_set:
                 self._emit_code_event("access_code.removed_from_device", code, when)
             self._emit_code_event("access_code.deleted", code, when)
@@ -220,14 +247,15 @@ class Sandbox:
         )
         self._count_create(device["device_id"], now)
         code = self._new_code(request, device, plan, now)
-        self.codes[code.access_code_id] = code
+        self.codes.add(code)
+        self._schedule(code)
         attempt = ActionAttempt(
             action_attempt_id=self.new_id(),
             action_type="CREATE_ACCESS_CODE",
             access_code_id=code.access_code_id,
             resolves_at=now + self.settings.min_unset_duration,
         )
-        self.action_attempts[attempt.action_attempt_id] = attempt
+        self._add_attempt(attempt)
         self._emit_code_event("access_code.created", code, now)
         return code, attempt
 
@@ -311,7 +339,7 @@ class Sandbox:
 
     def codes_on(self, device_id: str) -> list[AccessCode]:
         """Return the live codes on one device, oldest first."""
-        return [code for code in self.codes.values() if code.device_id == device_id]
+        return self.codes.on_device(device_id)
 
     def get_access_code(self, access_code_id: str) -> AccessCode:
         """Return a live code, or raise 404 ``access_code_not_found``."""
@@ -333,6 +361,7 @@ class Sandbox:
         now = self.now()
         if code.status is not Status.REMOVING:
             code.removing_at = now
+            self._schedule(code)
             self.advance()
         assert code.gone_at is not None
         attempt = ActionAttempt(
@@ -341,7 +370,7 @@ class Sandbox:
             access_code_id=access_code_id,
             resolves_at=code.gone_at,
         )
-        self.action_attempts[attempt.action_attempt_id] = attempt
+        self._add_attempt(attempt)
         return attempt
 
     def get_action_attempt(self, action_attempt_id: str) -> ActionAttempt:

@@ -1,17 +1,24 @@
-"""Scenarios: the workspace and devices a sandbox starts with, kept as JSON data files."""
+"""Scenarios: the workspace, devices and codes a sandbox starts with.
+
+Shipped scenarios are JSON data files; ``fleet:LOCKSxCODES`` is generated (see ``fleet``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 import hashlib
 import json
 from pathlib import Path
+import random
 import string
 
 from .errors import Json
+from .fleet import fleet_codes, fleet_devices, parse_fleet_name
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
+FLEET_PREFIX = "fleet:"
 _KEY_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -32,7 +39,7 @@ class DemoDevice(StrEnum):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A workspace, its devices, the API key that opens it, and rental listings."""
+    """A workspace, its devices, the codes it starts with, the API key and rental listings."""
 
     name: str
     workspace: Json
@@ -40,6 +47,8 @@ class Scenario:
     api_key: str
     listings: dict[str, str] = field(default_factory=dict)
     """Listings whose booking calendars the sandbox serves (id → display name)."""
+    access_codes: list[Json] = field(default_factory=list)
+    """Seam ``access_code`` objects, ``unset`` or ``set`` (see ``lifecycle.seeded_code``)."""
 
 
 def scenario_names() -> list[str]:
@@ -48,7 +57,9 @@ def scenario_names() -> list[str]:
 
 
 def load_scenario(name_or_path: str) -> Scenario:
-    """Load a shipped scenario by name, or any scenario file by path."""
+    """Load a shipped scenario by name, a ``fleet:LOCKSxCODES``, or a scenario file."""
+    if name_or_path.startswith(FLEET_PREFIX):
+        return fleet_scenario(name_or_path)
     path = Path(name_or_path)
     if path.suffix != ".json":
         path = SCENARIO_DIR / f"{name_or_path}.json"
@@ -64,6 +75,28 @@ def load_scenario(name_or_path: str) -> Scenario:
         devices=data["devices"],
         api_key=data.get("api_key") or sandbox_api_key(name),
         listings=data.get("listings", {}),
+        access_codes=data.get("access_codes", []),
+    )
+
+
+def fleet_scenario(name: str, now: datetime | None = None) -> Scenario:
+    """Generate ``fleet:LOCKSxCODES``: copies of the demo's Garden Gate with many codes.
+
+    Code times count from ``now`` (default: the wall clock when the scenario is loaded).
+    """
+    locks, codes_per_lock = parse_fleet_name(name)
+    demo = load_scenario("demo")
+    template = next(d for d in demo.devices if d["device_id"] == DemoDevice.GARDEN_GATE)
+    rng = random.Random(name)  # noqa: S311 (reproducible ids, not secrets)
+    devices = fleet_devices(template, locks, rng)
+    codes = fleet_codes(devices, codes_per_lock, now or datetime.now(UTC), rng)
+    workspace = {**demo.workspace, "name": "Seam Offline Codes Fleet"}
+    return Scenario(
+        name=name,
+        workspace=workspace,
+        devices=devices,
+        api_key=sandbox_api_key(name),
+        access_codes=codes,
     )
 
 

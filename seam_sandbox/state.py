@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -78,6 +79,8 @@ class AccessCode:
     errors: list[Json] = field(default_factory=list)
     warnings: list[Json] = field(default_factory=list)
     oracode_metadata: Json | None = None
+    position: int = -1
+    """Creation order in the workspace (set by :class:`CodeBook`); lists follow it."""
 
     @property
     def code(self) -> str | None:
@@ -114,6 +117,60 @@ class AccessCode:
         if self.oracode_metadata is not None:
             body["dormakaba_oracode_metadata"] = dict(self.oracode_metadata)
         return body
+
+
+class CodeBook(Mapping[str, AccessCode]):
+    """The live access codes by id, indexed per device, both in creation order.
+
+    Listing the codes of a lock, or a few codes by id, costs what it returns, not the
+    size of the workspace.
+    """
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._codes: dict[str, AccessCode] = {}
+        self._by_device: dict[str, dict[str, AccessCode]] = {}
+        self._next_position = 0
+
+    def __getitem__(self, access_code_id: str) -> AccessCode:
+        """Return a live code by id."""
+        return self._codes[access_code_id]
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the ids, oldest first."""
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        """Return how many codes are live."""
+        return len(self._codes)
+
+    def add(self, code: AccessCode) -> None:
+        """Add a new code after every other one."""
+        code.position = self._next_position
+        self._next_position += 1
+        self._codes[code.access_code_id] = code
+        self._by_device.setdefault(code.device_id, {})[code.access_code_id] = code
+
+    def remove(self, access_code_id: str) -> None:
+        """Forget a code."""
+        code = self._codes.pop(access_code_id)
+        on_device = self._by_device[code.device_id]
+        del on_device[access_code_id]
+        if not on_device:
+            del self._by_device[code.device_id]
+
+    def on_device(self, device_id: str) -> list[AccessCode]:
+        """Return the codes on one device, oldest first."""
+        return list(self._by_device.get(device_id, {}).values())
+
+    def with_ids(self, access_code_ids: Iterable[str]) -> list[AccessCode]:
+        """Return the live codes among ``access_code_ids``, oldest first."""
+        found = {
+            code_id: code
+            for code_id in access_code_ids
+            if (code := self._codes.get(code_id)) is not None
+        }
+        return sorted(found.values(), key=lambda code: code.position)
 
 
 @dataclass(kw_only=True)

@@ -156,7 +156,7 @@ async def test_admin_errors(seam: SeamApi) -> None:
 async def test_clock_move_needs_manual_clock(
     socket_enabled: None, aiohttp_client: object
 ) -> None:
-    """Only a ManualClock can be moved from outside."""
+    """Only a manual or a shifted clock can be moved from outside."""
     from seam_sandbox import create_app
 
     client = await aiohttp_client(create_app(Sandbox.from_scenario("demo")))  # type: ignore[operator]
