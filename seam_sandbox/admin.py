@@ -15,6 +15,7 @@ from aiohttp import web
 
 from .clock import ManualClock, ShiftedClock, format_timestamp
 from .errors import Json, SeamError, invalid_input
+from .faults import DEFAULT_HOLD, LostCreate
 from .ical import new_uid
 from .params import Params
 
@@ -117,6 +118,24 @@ def rate_limit(sandbox: Sandbox, params: Params) -> Json:
 def malformed_json(sandbox: Sandbox, params: Params) -> Json:
     """Answer the next ``requests`` requests with 200 and truncated JSON."""
     sandbox.faults.malform_responses(_budget(params))
+    return {"faults": sandbox.faults.to_json()}
+
+
+@admin("faults/lost_create")
+def lost_create(sandbox: Sandbox, params: Params) -> Json:
+    """Lose the answers of the next ``requests`` (default 1) creates the way ``mode`` says."""
+    try:
+        mode = LostCreate(params.string("mode") or LostCreate.TRUNCATED)
+    except ValueError:
+        choices = ", ".join(LostCreate)
+        raise invalid_input(f"mode must be one of {choices}", param="mode") from None
+    requests = params.number("requests")
+    hold = params.number("hold")
+    sandbox.faults.lose_creates(
+        mode,
+        1 if requests is None else int(requests),
+        hold=DEFAULT_HOLD if hold is None else hold,
+    )
     return {"faults": sandbox.faults.to_json()}
 
 

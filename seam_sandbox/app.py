@@ -13,7 +13,7 @@ from aiohttp.typedefs import Handler
 
 from .admin import add_admin_routes
 from .errors import SeamError
-from .faults import Faults
+from .faults import Faults, LostCreate
 from .params import Params
 from .routes import ROUTES, Endpoint
 from .sandbox import Sandbox
@@ -22,6 +22,7 @@ from .webhooks import WebhookDispatcher
 SANDBOX = web.AppKey("sandbox", Sandbox)
 TICK_INTERVAL = web.AppKey("tick_interval", float)
 ADMIN_PREFIX = "/_sandbox/"
+CREATE_PATH = "/access_codes/create"
 
 
 def create_app(sandbox: Sandbox, *, tick_interval: float = 1.0) -> web.Application:
@@ -64,7 +65,10 @@ async def seam_middleware(request: web.Request, handler: Handler) -> web.StreamR
         _inject_faults(faults)
         sandbox.authenticate(request.headers.get("Authorization"))
         sandbox.advance()
-        response = await handler(request)
+        if request.path == CREATE_PATH and faults.lost_create.take():
+            response = await _lose_create(request, handler, faults)
+        else:
+            response = await handler(request)
     except SeamError as err:
         response = web.json_response(
             err.body(request_id), status=err.status, headers=err.headers
@@ -73,10 +77,47 @@ async def seam_middleware(request: web.Request, handler: Handler) -> web.StreamR
         missing = SeamError(404, "not_found", f"No endpoint {request.path}")
         response = web.json_response(missing.body(request_id), status=404)
     if response.status == 200 and faults.malformed_json.take():
-        assert isinstance(response, web.Response)
-        assert isinstance(response.body, bytes)
-        response.body = response.body[: len(response.body) // 2]
+        _truncate(response)
     response.headers["seam-request-id"] = request_id
+    return response
+
+
+def _truncate(response: web.StreamResponse) -> None:
+    """Cut a JSON answer in half."""
+    assert isinstance(response, web.Response)
+    assert isinstance(response.body, bytes)
+    response.body = response.body[: len(response.body) // 2]
+
+
+def _reset(request: web.Request) -> web.StreamResponse:
+    """Close the connection without answering."""
+    assert request.transport is not None
+    request.transport.close()
+    return web.Response()
+
+
+async def _lose_create(
+    request: web.Request, handler: Handler, faults: Faults
+) -> web.StreamResponse:
+    """Run a create (or not) and lose its answer the way the armed fault says."""
+    mode = faults.lost_create_mode
+    if mode is LostCreate.RESET_BEFORE_STORE:
+        return _reset(request)
+    if mode is LostCreate.TIMEOUT_BEFORE_STORE:
+        await request.read()  # Kept for the handler: the client may be gone by then.
+        await asyncio.sleep(faults.lost_create_hold)
+    response = await handler(request)
+    match mode:
+        case LostCreate.TRUNCATED:
+            _truncate(response)
+        case LostCreate.RESET_AFTER_STORE:
+            return _reset(request)
+        case LostCreate.TIMEOUT_AFTER_STORE:
+            await asyncio.sleep(faults.lost_create_hold)
+        case LostCreate.GATEWAY_TIMEOUT_AFTER_STORE:
+            return web.Response(
+                status=504, text="504 Gateway Time-out", content_type="text/plain"
+            )
     return response
 
 

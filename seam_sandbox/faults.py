@@ -3,8 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .errors import Json
+
+DEFAULT_HOLD = 30.0
+"""How long a ``timeout_*_store`` create is held back, in seconds."""
+
+
+class LostCreate(StrEnum):
+    """How the answer to an ``/access_codes/create`` goes missing."""
+
+    TRUNCATED = "truncated"
+    """The code is stored; the 200 answer is cut in half."""
+    RESET_AFTER_STORE = "reset_after_store"
+    """The code is stored; the connection is closed without an answer."""
+    TIMEOUT_AFTER_STORE = "timeout_after_store"
+    """The code is stored; the answer is held back for ``hold`` seconds."""
+    GATEWAY_TIMEOUT_AFTER_STORE = "gateway_timeout_after_store"
+    """The code is stored; a gateway answers 504 in its place."""
+    RESET_BEFORE_STORE = "reset_before_store"
+    """Nothing is stored; the connection is closed without an answer."""
+    TIMEOUT_BEFORE_STORE = "timeout_before_store"
+    """The request is held back for ``hold`` seconds, then stored and answered."""
+
+    @property
+    def stores_first(self) -> bool:
+        """Return whether the code is stored before the answer goes missing."""
+        return self not in (
+            LostCreate.RESET_BEFORE_STORE,
+            LostCreate.TIMEOUT_BEFORE_STORE,
+        )
 
 
 @dataclass
@@ -44,6 +73,9 @@ class Faults:
     retry_after: int = 1
     api_key_revoked: bool = False
     failing_codes: int = 0
+    lost_create: Budget = field(default_factory=Budget)
+    lost_create_mode: LostCreate = LostCreate.TRUNCATED
+    lost_create_hold: float = DEFAULT_HOLD
 
     def start_outage(self, requests: int | None = None) -> None:
         """Answer 503 to the next ``requests`` requests (or all, until cleared)."""
@@ -59,6 +91,20 @@ class Faults:
     def malform_responses(self, requests: int | None = None) -> None:
         """Answer the next ``requests`` requests with 200 and a truncated JSON body."""
         self.malformed_json.arm(requests)
+
+    def lose_creates(
+        self,
+        mode: LostCreate,
+        requests: int | None = 1,
+        *,
+        hold: float = DEFAULT_HOLD,
+    ) -> None:
+        """Lose the answers of the next ``requests`` creates the way ``mode`` says."""
+        if hold < 0:
+            raise ValueError("hold must not be negative")
+        self.lost_create.arm(requests)
+        self.lost_create_mode = mode
+        self.lost_create_hold = hold
 
     def set_latency(self, seconds: float) -> None:
         """Delay every request by ``seconds`` of real time."""
@@ -87,7 +133,12 @@ class Faults:
 
     def clear(self) -> None:
         """Switch every fault off."""
-        for budget in (self.outage, self.rate_limit, self.malformed_json):
+        for budget in (
+            self.outage,
+            self.rate_limit,
+            self.malformed_json,
+            self.lost_create,
+        ):
             budget.arm(0)
         self.latency = 0.0
         self.api_key_revoked = False
@@ -102,4 +153,6 @@ class Faults:
             "latency": self.latency,
             "api_key_revoked": self.api_key_revoked,
             "failing_codes": self.failing_codes,
+            "lost_create": self.lost_create.to_json()
+            | {"mode": str(self.lost_create_mode), "hold": self.lost_create_hold},
         }

@@ -86,12 +86,10 @@ def instant_retries() -> Iterator[None]:
     """Let the Seam client retry at once.
 
     Its retry delays are real sleeps on the event loop, whose clock the `freezer` fixture
-    stops; the delays themselves are tested with the client.
+    stops; the delays themselves, and when the client stops waiting, are tested with the
+    client.
     """
-    with patch(
-        "custom_components.seam_offline_codes.seam.client._retry_delay",
-        return_value=0.0,
-    ):
+    with patch("custom_components.seam_offline_codes.seam.client._pause"):
         yield
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 
+import aiohttp
 import pytest
 
 from seam_sandbox import DemoDevice, Faults, Sandbox
-from seam_sandbox.faults import Budget
+from seam_sandbox.faults import Budget, LostCreate
 
 from .conftest import SeamApi
 
@@ -176,3 +178,106 @@ def test_fault_objects() -> None:
         Budget().arm(-1)
     with pytest.raises(ValueError, match="negative"):
         faults.set_latency(-1)
+    with pytest.raises(ValueError, match="negative"):
+        faults.lose_creates(LostCreate.TRUNCATED, hold=-1)
+
+
+CREATE = {
+    "device_id": DemoDevice.GARDEN_GATE,
+    "is_offline_access_code": True,
+    "starts_at": "2026-06-01T16:00:00Z",
+    "ends_at": "2026-06-01T18:00:00Z",
+}
+
+
+async def _create(seam: SeamApi, patience: float = 5.0) -> aiohttp.ClientResponse:
+    """Send a create and return the raw response."""
+    return await seam.client.post(
+        "/access_codes/create",
+        json=CREATE,
+        headers={"Authorization": f"Bearer {seam.sandbox.api_key}"},
+        timeout=aiohttp.ClientTimeout(total=patience),
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "stored"),
+    [
+        (LostCreate.RESET_AFTER_STORE, True),
+        (LostCreate.RESET_BEFORE_STORE, False),
+    ],
+)
+async def test_lost_create_reset(
+    seam: SeamApi, sandbox: Sandbox, mode: LostCreate, stored: bool
+) -> None:
+    """A reset create closes the connection, after or before storing the code."""
+    await admin(seam, "faults/lost_create", mode=mode)
+    with pytest.raises(aiohttp.ClientError):
+        await _create(seam)
+    assert len(sandbox.access_codes) == int(stored)
+    assert (await _create(seam)).status == 200
+    assert len(sandbox.access_codes) == int(stored) + 1
+
+
+async def test_lost_create_truncated_and_504(seam: SeamApi, sandbox: Sandbox) -> None:
+    """A truncated 200 and a gateway 504 both come after the code was stored."""
+    await admin(seam, "faults/lost_create", mode="truncated")
+    response = await _create(seam)
+    assert response.status == 200
+    with pytest.raises(ValueError, match=r"Expecting|Unterminated|delimiter"):
+        json.loads(await response.read())
+    await admin(seam, "faults/lost_create", mode="gateway_timeout_after_store")
+    response = await _create(seam)
+    assert response.status == 504
+    assert len(sandbox.access_codes) == 2
+
+
+@pytest.mark.parametrize(
+    ("mode", "stored_first"),
+    [("timeout_after_store", 1), ("timeout_before_store", 0)],
+)
+async def test_lost_create_held(
+    seam: SeamApi, sandbox: Sandbox, mode: str, stored_first: int
+) -> None:
+    """A held create answers after ``hold`` seconds, too late for an impatient client.
+
+    ``timeout_after_store`` stores the code first; ``timeout_before_store`` after the hold.
+    """
+    await admin(seam, "faults/lost_create", mode=mode, requests=2, hold=0.3)
+    with pytest.raises(TimeoutError):
+        await _create(seam, patience=0.1)
+    assert len(sandbox.access_codes) == stored_first
+    assert (await _create(seam)).status == 200
+    assert len(sandbox.access_codes) == stored_first + 1
+
+
+async def test_lost_create_spares_other_requests(
+    seam: SeamApi, sandbox: Sandbox
+) -> None:
+    """Only creates are hit; a refused create passes its error through."""
+    state = await admin(seam, "faults/lost_create", mode="reset_after_store")
+    assert state["faults"]["lost_create"] == {  # type: ignore[index]
+        "active": True,
+        "remaining": 1,
+        "mode": "reset_after_store",
+        "hold": 30.0,
+    }
+    await seam.ok("/access_codes/list", device_id=DemoDevice.GARDEN_GATE)
+    error = await seam.error(
+        "/access_codes/create", 400, **(CREATE | {"ends_at": "2026-06-01T15:00:00Z"})
+    )
+    assert error["type"] == "invalid_input"
+    assert sandbox.access_codes == {}
+    assert (await _create(seam)).status == 200
+
+
+async def test_lost_create_refuses_unknown_mode(seam: SeamApi) -> None:
+    """The admin path names the modes it knows."""
+    response = await seam.client.post(
+        "/_sandbox/faults/lost_create", json={"mode": "vanish"}
+    )
+    assert response.status == 400
+    assert "reset_before_store" in (await response.json())["error"]["message"]
+    await admin(seam, "faults/lost_create", mode="truncated", requests=3)
+    await admin(seam, "faults/clear")
+    assert not seam.sandbox.faults.lost_create.take()

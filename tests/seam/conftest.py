@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,12 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from custom_components.seam_offline_codes.seam import SeamClient
+from custom_components.seam_offline_codes.seam import (
+    Device,
+    Maker,
+    OfflineCodeRequest,
+    SeamClient,
+)
 
 from .scripted import ScriptedSeam
 
@@ -148,3 +154,42 @@ async def scripted(socket_enabled: None) -> AsyncIterator[ScriptedSeam]:
     seam.url = f"http://{host}:{port}"
     yield seam
     await runner.cleanup()
+
+
+@pytest.fixture
+def sandbox_client(
+    sandbox_peer: Peer, client_for: Callable[..., SeamClient]
+) -> Callable[..., SeamClient]:
+    """Return a factory of clients for the sandbox."""
+
+    def make(**options: object) -> SeamClient:
+        return client_for(sandbox_peer.url, sandbox_peer.api_key, **options)
+
+    return make
+
+
+@pytest.fixture
+async def igloohome(sandbox_client: Callable[..., SeamClient]) -> Device:
+    """Return an igloohome lock of the demo scenario."""
+    devices = await sandbox_client().list_devices()
+    return next(device for device in devices if device.maker is Maker.IGLOOHOME)
+
+
+@pytest.fixture
+def hourly(igloohome: Device) -> OfflineCodeRequest:
+    """Return a valid hourly-bound request for tomorrow on the igloohome lock."""
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
+        days=1
+    )
+    return OfflineCodeRequest(
+        device_id=igloohome.device_id,
+        name="Guest 42",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+    )
+
+
+async def codes_named(client: SeamClient, request: OfflineCodeRequest) -> list[str]:
+    """Return the ids of the codes on the request's lock that carry its name."""
+    codes = await client.list_access_codes(device_id=request.device_id)
+    return [code.access_code_id for code in codes if code.name == request.name]

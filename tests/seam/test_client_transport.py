@@ -22,6 +22,7 @@ from custom_components.seam_offline_codes.seam import (
     SeamApiError,
     SeamAuthenticationError,
     SeamClient,
+    SeamCreateOutcomeUnknownError,
     SeamError,
     SeamInvalidInputError,
     SeamNotFoundError,
@@ -29,7 +30,8 @@ from custom_components.seam_offline_codes.seam import (
     SeamUnavailableError,
 )
 from custom_components.seam_offline_codes.seam.client import (
-    MAX_RETRY_DELAY,
+    MAX_BACKOFF,
+    RECONCILE_LOOKS,
     SDK_NAME,
     SDK_VERSION,
     _retry_delay,
@@ -85,6 +87,13 @@ def _hang(seconds: float, then: Handler) -> Handler:
         return await then(request)
 
     return handler
+
+
+def _slow_down(retry_after: str) -> Handler:
+    """Return a 429 handler that asks to wait ``retry_after`` seconds."""
+    return seam_error(
+        429, "rate_limited", "Slow down", headers={"Retry-After": retry_after}
+    )
 
 
 async def _drop(request: web.Request) -> web.StreamResponse:
@@ -282,7 +291,7 @@ async def test_retry_honours_retry_after(
     """A 429 is retried after the server's Retry-After, not the (shorter) backoff."""
     scripted.on(
         "/devices/list",
-        seam_error(429, "rate_limited", "Slow down", headers={"Retry-After": "0.3"}),
+        _slow_down("0.3"),
         answer(devices=[], pagination={"next_page_cursor": None}, ok=True),
     )
     began = time.monotonic()
@@ -290,12 +299,42 @@ async def test_retry_honours_retry_after(
     assert time.monotonic() - began >= 0.3
 
 
-def test_retry_delay_is_capped() -> None:
-    """Neither Retry-After nor the backoff make the client wait more than the cap."""
+def test_retry_delay() -> None:
+    """Retry-After is kept whole, however long; only the client's own backoff is capped."""
     limited = SeamRateLimitedError("Slow down", retry_after=3600)
-    assert _retry_delay(0.5, 0, limited) == MAX_RETRY_DELAY
-    assert _retry_delay(0.5, 10, SeamUnavailableError("Down")) == MAX_RETRY_DELAY
+    assert _retry_delay(0.5, 0, limited) == 3600
+    assert _retry_delay(0.5, 10, SeamUnavailableError("Down")) == MAX_BACKOFF
     assert _retry_delay(0.5, 2, SeamRateLimitedError("Slow down")) == 2.0
+
+
+@pytest.mark.parametrize("retry_after", ["11", "45"])
+async def test_long_retry_after_is_not_cut_short(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient], retry_after: str
+) -> None:
+    """A Retry-After past the caller's limit is not retried early: it is handed back."""
+    scripted.on(
+        "/workspaces/get",
+        _slow_down(retry_after),
+        answer(workspace={"workspace_id": "w", "name": "W"}, ok=True),
+    )
+    with pytest.raises(SeamRateLimitedError) as err:
+        await make_client(retries=2, max_wait=10).get_workspace()
+    assert err.value.retry_after == float(retry_after)
+    assert len(scripted.calls("/workspaces/get")) == 1
+
+
+async def test_waits_count_against_the_limit(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
+) -> None:
+    """Several short waits that would add up past ``max_wait`` stop at the limit."""
+    scripted.on(
+        "/workspaces/get",
+        _slow_down("0.2"),
+    )
+    with pytest.raises(SeamRateLimitedError) as err:
+        await make_client(retries=5, max_wait=0.5).get_workspace()
+    assert err.value.retry_after == pytest.approx(0.2)
+    assert len(scripted.calls("/workspaces/get")) == 3
 
 
 async def test_timeout_and_unreachable(
@@ -330,6 +369,7 @@ async def test_secrets_stay_out_of_errors_and_logs(
         )
 
     scripted.on("/access_codes/create", echo)
+    scripted.on("/access_codes/list", answer(access_codes=[], ok=True))
     with pytest.raises(SeamAuthenticationError) as err:
         await make_client().create_offline_access_code(REQUEST)
     assert API_KEY not in str(err.value)
@@ -417,20 +457,34 @@ async def test_deletes_are_retried(
 @pytest.mark.parametrize(
     "handler",
     [
-        raw("", 503),
-        seam_error(429, "rate_limited", "Slow down", headers={"Retry-After": "1"}),
+        _slow_down("1"),
         seam_error(400, "invalid_input", "No time slots found"),
+        seam_error(401, "unauthorized", "API Key not found"),
     ],
 )
-async def test_create_is_never_retried(
+async def test_refused_create_is_final(
     scripted: ScriptedSeam, make_client: Callable[..., SeamClient], handler: Handler
 ) -> None:
-    """A create that Seam answered with an error is sent once and not reconciled."""
+    """A create Seam refused is sent once and not reconciled: nothing was made."""
     scripted.on("/access_codes/create", handler)
-    with pytest.raises(SeamError):
+    scripted.on("/access_codes/list", answer(access_codes=[], ok=True))
+    with pytest.raises(SeamError) as err:
         await make_client(retries=2).create_offline_access_code(REQUEST)
+    assert not isinstance(err.value, SeamCreateOutcomeUnknownError)
     assert len(scripted.calls("/access_codes/create")) == 1
-    assert scripted.calls("/access_codes/list") == []
+    assert len(scripted.calls("/access_codes/list")) == 1
+
+
+async def test_create_needs_the_lock_listed_first(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
+) -> None:
+    """When the lock's codes cannot be listed, nothing is sent: a plain failure."""
+    scripted.on("/access_codes/list", raw("", 503))
+    scripted.on("/access_codes/create", answer(access_code=_code(), ok=True))
+    with pytest.raises(SeamUnavailableError) as err:
+        await make_client(retries=1).create_offline_access_code(REQUEST)
+    assert type(err.value) is SeamUnavailableError
+    assert scripted.calls("/access_codes/create") == []
 
 
 async def test_create_webhook_is_never_retried(
@@ -446,39 +500,83 @@ async def test_create_webhook_is_never_retried(
 async def test_create_sends_the_request_body(
     scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
 ) -> None:
-    """The create body is exactly the request's JSON."""
+    """The lock's codes are listed, then the create body is exactly the request's JSON."""
     scripted.on("/access_codes/create", answer(access_code=_code(), ok=True))
+    scripted.on("/access_codes/list", answer(access_codes=[], ok=True))
     created = await make_client().create_offline_access_code(REQUEST)
     assert created.access_code_id == "code-1"
     assert scripted.calls("/access_codes/create") == [REQUEST.as_json()]
+    assert [path for path, _, _ in scripted.requests] == [
+        "/access_codes/list",
+        "/access_codes/create",
+    ]
+
+
+TWIN = _code(access_code_id="twin", created_ago=timedelta(seconds=90))
+"""A code identical to REQUEST's, made minutes before the create under test."""
 
 
 class LostCreate:
-    """A create endpoint that makes the code but whose answer never arrives in time."""
+    """A lock whose create stores ``stored`` and then loses the answer with ``loss``."""
 
-    def __init__(self, scripted: ScriptedSeam, stored: dict[str, Any] | None) -> None:
-        """Serve create (slow) and list on ``scripted``; ``stored`` is what create makes."""
+    def __init__(
+        self,
+        scripted: ScriptedSeam,
+        loss: Handler,
+        stored: dict[str, Any] | None,
+        *,
+        existing: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        """Serve create and list on ``scripted``; the lock starts with ``existing``."""
+        self.loss = loss
         self.stored = stored
-        self.codes: list[dict[str, Any]] = [_code(access_code_id="older", name="Other")]
+        self.codes = [_code(access_code_id="older", name="Other"), *existing]
         scripted.on("/access_codes/create", self.create)
         scripted.on("/access_codes/list", self.list)
 
     async def create(self, request: web.Request) -> web.StreamResponse:
-        """Store the code, then answer too late."""
+        """Store the code, then lose the answer."""
         if self.stored is not None:
             self.codes.append(self.stored)
-        await asyncio.sleep(1)
-        return web.json_response({"access_code": self.stored, "ok": True})
+        return await self.loss(request)
 
     async def list(self, request: web.Request) -> web.StreamResponse:
         """List the stored codes."""
         return web.json_response({"access_codes": self.codes, "ok": True})
 
 
+LOSSES = {
+    "timeout": _hang(1, answer(ok=True)),
+    "reset": _drop,
+    "gateway_504": raw("<html>504 Gateway Time-out</html>", 504),
+    "seam_503": seam_error(503, "service_unavailable", "Down"),
+    "truncated": raw('{"access_code": {', 200),
+    "malformed_object": answer(access_code={"name": "no id"}, ok=True),
+}
+
+
+@pytest.mark.parametrize("loss", LOSSES.values(), ids=LOSSES.keys())
+@pytest.mark.parametrize("existing", [(), (TWIN,)], ids=["alone", "twin"])
+async def test_lost_create_is_reconciled(
+    scripted: ScriptedSeam,
+    make_client: Callable[..., SeamClient],
+    loss: Handler,
+    existing: tuple[dict[str, Any], ...],
+) -> None:
+    """Whatever lost the answer, the one new code is returned; a twin made earlier is not."""
+    stored = _code(access_code_id="new")
+    LostCreate(scripted, loss, stored, existing=existing)
+    created = await make_client(request_timeout=0.2).create_offline_access_code(REQUEST)
+    assert created == AccessCode.from_dict(stored)
+    assert len(scripted.calls("/access_codes/create")) == 1
+    assert scripted.calls("/access_codes/list") == 2 * [
+        {"device_id": DEVICE_ID, "limit": 500}
+    ]
+
+
 @pytest.mark.parametrize(
     ("request_", "fields"),
     [
-        (REQUEST, {}),
         # Seam rounded the window within the request's tolerance.
         (
             replace(REQUEST, starts_at=START + timedelta(minutes=40)),
@@ -495,27 +593,19 @@ class LostCreate:
             replace(REQUEST, ends_at=None, is_one_time_use=True),
             {"is_one_time_use": True},
         ),
-        # Seam's clock runs a little behind ours.
-        (REQUEST, {"created_ago": timedelta(minutes=1)}),
     ],
 )
-async def test_lost_create_is_reconciled(
+async def test_lost_create_matches_within_tolerance(
     scripted: ScriptedSeam,
     make_client: Callable[..., SeamClient],
     request_: OfflineCodeRequest,
     fields: dict[str, Any],
 ) -> None:
-    """A create whose answer is lost returns the code it made, without a second create."""
-    stored = _code(**fields)
-    LostCreate(scripted, stored)
-    created = await make_client(request_timeout=0.2).create_offline_access_code(
-        request_
-    )
-    assert created == AccessCode.from_dict(stored)
-    assert len(scripted.calls("/access_codes/create")) == 1
-    assert scripted.calls("/access_codes/list") == [
-        {"device_id": DEVICE_ID, "limit": 500}
-    ]
+    """A new code whose window Seam rounded within the tolerance is the one made."""
+    stored = _code(access_code_id="new", **fields)
+    LostCreate(scripted, _drop, stored)
+    created = await make_client().create_offline_access_code(request_)
+    assert created.access_code_id == "new"
 
 
 @pytest.mark.parametrize(
@@ -529,49 +619,63 @@ async def test_lost_create_is_reconciled(
         {"starts_at": format_datetime(START + timedelta(hours=2))},
         {"ends_at": format_datetime(START + timedelta(hours=7))},
         {"ends_at": None},
-        {"created_ago": timedelta(hours=1)},
-        {"created_at": None},
     ],
 )
-async def test_lost_create_that_made_nothing(
+@pytest.mark.parametrize("existing", [(), (TWIN,)], ids=["alone", "twin"])
+async def test_unsettled_create_may_exist(
     scripted: ScriptedSeam,
     make_client: Callable[..., SeamClient],
     fields: dict[str, Any] | None,
+    existing: tuple[dict[str, Any], ...],
 ) -> None:
-    """When no listed code matches the lost create, it was not made: say retry is safe."""
-    LostCreate(scripted, None if fields is None else _code(**fields))
-    with pytest.raises(SeamUnavailableError, match="safe to try again") as err:
-        await make_client(request_timeout=0.2).create_offline_access_code(REQUEST)
-    assert err.value.status is None
-    assert len(scripted.calls("/access_codes/create")) == 1
+    """When no new code matches, the answer says the code may exist, never "try again".
 
-
-async def test_unreadable_create_answer_is_reconciled(
-    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
-) -> None:
-    """A garbled success answer also means the code may exist: look for it."""
-    scripted.on("/access_codes/create", raw('{"access_code": {', 200))
-    scripted.on(
-        "/access_codes/list", answer(access_codes=[_code(access_code_id="new")])
-    )
-    created = await make_client().create_offline_access_code(REQUEST)
-    assert created.access_code_id == "new"
-
-
-async def test_newest_matching_code_wins(
-    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
-) -> None:
-    """If two codes match a lost create, the newer one is the one it made."""
-    scripted.on("/access_codes/create", _drop)
-    scripted.on(
-        "/access_codes/list",
-        answer(
-            access_codes=[
-                _code(access_code_id="new", created_ago=timedelta(seconds=-1)),
-                _code(access_code_id="newer", created_ago=timedelta(seconds=-2)),
-            ]
-        ),
-    )
-    assert (
+    A twin made earlier is never taken for the lost code.
+    """
+    stored = None if fields is None else _code(access_code_id="new", **fields)
+    LostCreate(scripted, _drop, stored, existing=existing)
+    with pytest.raises(SeamCreateOutcomeUnknownError, match="may exist") as err:
         await make_client().create_offline_access_code(REQUEST)
-    ).access_code_id == "newer"
+    assert "try again" not in str(err.value)
+    assert len(scripted.calls("/access_codes/create")) == 1
+    assert len(scripted.calls("/access_codes/list")) == 1 + RECONCILE_LOOKS
+
+
+async def test_late_code_is_found_by_a_later_look(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
+) -> None:
+    """A code that shows up only after the first look is still found."""
+    lock = LostCreate(scripted, _drop, None)
+
+    async def list_late(request: web.Request) -> web.StreamResponse:
+        if len(scripted.calls("/access_codes/list")) == 3:
+            lock.codes.append(_code(access_code_id="late"))
+        return await lock.list(request)
+
+    scripted.on("/access_codes/list", list_late)
+    created = await make_client().create_offline_access_code(REQUEST)
+    assert created.access_code_id == "late"
+
+
+async def test_two_new_matches_cannot_be_told_apart(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
+) -> None:
+    """Two new codes that both match (another client made one too): not settled."""
+
+    async def other_client_too(request: web.Request) -> web.StreamResponse:
+        lock.codes.append(_code(access_code_id="other client"))
+        return await _drop(request)
+
+    lock = LostCreate(scripted, other_client_too, _code(access_code_id="new"))
+    with pytest.raises(SeamCreateOutcomeUnknownError, match="2 new codes match"):
+        await make_client().create_offline_access_code(REQUEST)
+
+
+async def test_reconciliation_that_cannot_list(
+    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
+) -> None:
+    """When the lock's codes cannot be listed after a lost answer, the code may exist."""
+    scripted.on("/access_codes/list", answer(access_codes=[], ok=True), raw("", 503))
+    scripted.on("/access_codes/create", _drop)
+    with pytest.raises(SeamCreateOutcomeUnknownError, match="SeamUnavailableError"):
+        await make_client(retries=1).create_offline_access_code(REQUEST)

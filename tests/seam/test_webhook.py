@@ -12,6 +12,9 @@ from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.seam_offline_codes.seam import (
+    Event,
+    SeamError,
+    SeamWebhookPayloadError,
     SeamWebhookVerificationError,
     verify_webhook,
 )
@@ -53,10 +56,16 @@ def svix_headers(
     }
 
 
-def rejects(headers: dict[str, str], body: bytes = BODY, secret: str = SECRET) -> str:
+def rejects(
+    headers: dict[str, str],
+    body: bytes = BODY,
+    secret: str = SECRET,
+    error: type[SeamError] = SeamWebhookVerificationError,
+) -> str:
     """Assert that the delivery is refused; return the reason, which hides the secret."""
-    with pytest.raises(SeamWebhookVerificationError) as err:
+    with pytest.raises(SeamError) as err:
         verify_webhook(secret, headers, body, now=NOW)
+    assert type(err.value) is error
     reason = str(err.value)
     assert secret.removeprefix("whsec_") not in reason
     assert "123456789" not in reason
@@ -161,17 +170,45 @@ def test_invalid_secret() -> None:
     ("event", "reason"),
     [
         (b"not json", "not JSON"),
-        (b"[]", "not a Seam event"),
+        (b"\xff\xfe", "not JSON"),
+        (b"[]", "not a Seam event: An event is a JSON object"),
         (
             json.dumps({"event_type": "access_code.created"}).encode(),
-            "not a Seam event",
+            "needs an event_id",
         ),
-        (json.dumps({"event_id": "e", "event_type": 7}).encode(), "not a Seam event"),
+        (
+            json.dumps({"event_id": "e", "event_type": 7}).encode(),
+            "event_type must be a string, not int",
+        ),
+        (
+            json.dumps(EVENT | {"device_id": ["a", "b"]}).encode(),
+            "device_id must be a string, not list",
+        ),
+        (json.dumps(EVENT | {"access_code_id": {"a": 1}}).encode(), "access_code_id"),
+        (json.dumps(EVENT | {"occurred_at": "yesterday"}).encode(), "not a Seam event"),
+        (json.dumps(EVENT | {"occurred_at": 1700000000}).encode(), "occurred_at"),
+        (
+            json.dumps(EVENT | {"occurred_at": "0001-01-01T00:00:00+05:00"}).encode(),
+            "outside UTC's range",
+        ),
     ],
 )
 def test_body_must_be_an_event(event: bytes, reason: str) -> None:
-    """A correctly signed body that is not a Seam event is refused."""
-    assert reason in rejects(svix_headers(body=event), body=event)
+    """A correctly signed body that is not a well-formed Seam event is a payload error."""
+    assert reason in rejects(
+        svix_headers(body=event), body=event, error=SeamWebhookPayloadError
+    )
+
+
+def test_event_parse_keeps_the_fields() -> None:
+    """A well-formed event parses, with its time from occurred_at or created_at."""
+    event = Event.from_dict(EVENT | {"created_at": "2031-05-01T12:00:00.000Z"})
+    assert (event.event_type, event.access_code_id, event.code) == (
+        "access_code.set_on_device",
+        "ac",
+        "123456789",
+    )
+    assert event.occurred_at == NOW
 
 
 @settings(max_examples=50, deadline=None)

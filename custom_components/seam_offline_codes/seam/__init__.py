@@ -7,11 +7,13 @@ from .client import DEFAULT_BASE_URL, SeamClient
 from .errors import (
     SeamApiError,
     SeamAuthenticationError,
+    SeamCreateOutcomeUnknownError,
     SeamError,
     SeamInvalidInputError,
     SeamNotFoundError,
     SeamRateLimitedError,
     SeamUnavailableError,
+    SeamWebhookPayloadError,
     SeamWebhookVerificationError,
 )
 from .models import (
@@ -42,11 +44,13 @@ __all__ = [
     "SeamApiError",
     "SeamAuthenticationError",
     "SeamClient",
+    "SeamCreateOutcomeUnknownError",
     "SeamError",
     "SeamInvalidInputError",
     "SeamNotFoundError",
     "SeamRateLimitedError",
     "SeamUnavailableError",
+    "SeamWebhookPayloadError",
     "SeamWebhookVerificationError",
     "TimeSlot",
     "Webhook",

@@ -5,10 +5,16 @@ here (its docs send POST everywhere), so all calls share one request shape, and 
 timestamps travel as JSON instead of in Seam's query-string dialect.
 
 Retries: reads (``*/get``, ``*/list``) and deletes are idempotent, so they are retried on
-429, 5xx, timeouts and connection errors, up to ``retries`` times, with exponential backoff
-that honours ``Retry-After`` (capped at ``MAX_RETRY_DELAY``). Creates are never retried: a
-lost ``/access_codes/create`` answer is reconciled by listing the lock's codes, and
-``/webhooks/create`` reports its error to the caller.
+429, 5xx, timeouts and connection errors, up to ``retries`` times. A 429 is retried after
+exactly the ``Retry-After`` Seam sent, never earlier; other failures after an exponential
+backoff (capped at ``MAX_BACKOFF``). One call waits at most ``max_wait`` seconds in all: a
+longer wait raises ``SeamRateLimitedError`` with Seam's ``retry_after``, for the caller to
+schedule its next attempt after it.
+
+Creates are never retried. The lock's codes are listed before an ``/access_codes/create``;
+when its outcome is unknown (timeout, reset, 5xx, unreadable answer) they are listed again
+and the one new code that matches the request is the one it made. ``/webhooks/create``
+reports its error to the caller.
 
 Secrets: the API key only travels in the ``Authorization`` header; exception messages and
 log lines never carry it, nor a PIN or a webhook secret.
@@ -29,6 +35,7 @@ import aiohttp
 from .errors import (
     SeamApiError,
     SeamAuthenticationError,
+    SeamCreateOutcomeUnknownError,
     SeamError,
     SeamInvalidInputError,
     SeamNotFoundError,
@@ -54,10 +61,11 @@ SDK_NAME = "ha-seam-offline-codes"
 SDK_VERSION = "0.1.0"  # The integration's manifest version; a test keeps them equal.
 
 DEFAULT_BACKOFF = 0.5
+DEFAULT_MAX_WAIT = 10.0
 DEFAULT_PAGE_SIZE = 500
-MAX_RETRY_DELAY = 10.0
-# How far Seam's clock may run behind ours when matching a code to a lost create answer.
-MAX_CLOCK_SKEW = timedelta(minutes=2)
+MAX_BACKOFF = 10.0
+# A lost create's code may show up a moment late: look this many times, backing off.
+RECONCILE_LOOKS = 3
 
 _CREATE_ACCESS_CODE = "/access_codes/create"
 
@@ -74,15 +82,21 @@ class SeamClient:
         request_timeout: float = 30.0,
         retries: int = 2,
         backoff: float = DEFAULT_BACKOFF,
+        max_wait: float = DEFAULT_MAX_WAIT,
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> None:
-        """Set up the client; ``backoff`` is the first retry delay in seconds."""
+        """Set up the client.
+
+        ``backoff`` is the first retry delay (and the first delay between the looks for a
+        lost create's code) and ``max_wait`` the longest total wait of one call, in seconds.
+        """
         self._api_key = api_key
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._retries = retries
         self._backoff = backoff
+        self._max_wait = max_wait
         self._page_size = page_size
         self._headers = {
             "Authorization": f"Bearer {api_key}",
@@ -142,11 +156,12 @@ class SeamClient:
     ) -> AccessCode:
         """Create an offline access code, sending the create exactly once.
 
-        If the answer is lost (timeout, dropped connection, unreadable answer), the lock's
-        codes are listed and the one this call created is returned. When none matches,
-        ``SeamUnavailableError`` is raised: the code was not created and a retry is safe.
+        The caller must not create codes on the same lock meanwhile: the codes that are new
+        after a lost answer are then this create's (or another Seam client's, which the
+        request's name and window tell apart). ``SeamCreateOutcomeUnknownError`` means the
+        code may exist; any other ``SeamError`` means it was not created.
         """
-        started = datetime.now(UTC)
+        before = await self._access_code_ids(request.device_id)
         try:
             return await self._call(
                 _CREATE_ACCESS_CODE,
@@ -156,17 +171,12 @@ class SeamClient:
                 retry=False,
             )
         except SeamUnavailableError as err:
-            if err.status is not None:
-                raise
             _LOGGER.debug(
-                "POST %s answer lost, looking for the code", _CREATE_ACCESS_CODE
+                "POST %s outcome unknown (%s), looking for the code",
+                _CREATE_ACCESS_CODE,
+                err,
             )
-            created = await self._find_created_code(request, started)
-            if created is None:
-                raise SeamUnavailableError(
-                    "Seam did not create the access code; it is safe to try again"
-                ) from err
-            return created
+            return await self._find_created_code(request, before, err)
 
     async def delete_access_code(self, access_code_id: str) -> None:
         """Delete an access code.
@@ -228,13 +238,39 @@ class SeamClient:
         """Delete a webhook (retried like a read, see ``delete_access_code``)."""
         await self._send("/webhooks/delete", {"webhook_id": webhook_id}, retry=True)
 
+    async def _access_code_ids(self, device_id: str) -> frozenset[str]:
+        """Return the ids of a lock's access codes."""
+        codes = await self.list_access_codes(device_id=device_id)
+        return frozenset(code.access_code_id for code in codes)
+
     async def _find_created_code(
-        self, request: OfflineCodeRequest, started: datetime
-    ) -> AccessCode | None:
-        """Return the newest code on the lock that this create request made, if any."""
-        codes = await self.list_access_codes(device_id=request.device_id)
-        matches = [code for code in codes if _made_by(code, request, started)]
-        return max(matches, key=lambda code: code.created_at or started, default=None)
+        self,
+        request: OfflineCodeRequest,
+        before: frozenset[str],
+        lost: SeamUnavailableError,
+    ) -> AccessCode:
+        """Return the code a create with a lost answer made, looking a few times.
+
+        Raise ``SeamCreateOutcomeUnknownError`` when the code does not show up, when the
+        lock's codes cannot be listed, or when two new codes match the request.
+        """
+        for look in range(RECONCILE_LOOKS):
+            if look:
+                await _pause(self._backoff * 2 ** (look - 1))
+            try:
+                codes = await self.list_access_codes(device_id=request.device_id)
+            except SeamError as err:
+                raise _outcome_unknown(f"listing failed: {type(err).__name__}") from err
+            made = [
+                code
+                for code in codes
+                if code.access_code_id not in before and _made_by(code, request)
+            ]
+            if len(made) > 1:
+                raise _outcome_unknown(f"{len(made)} new codes match") from lost
+            if made:
+                return made[0]
+        raise _outcome_unknown("no new code matches yet") from lost
 
     async def _call[T](
         self,
@@ -276,20 +312,22 @@ class SeamClient:
         """POST ``body`` to ``path``, retrying transient failures when ``retry`` is set."""
         retries_left = self._retries if retry else 0
         attempt = 0
+        waited = 0.0
         while True:
             try:
                 return await self._post(path, body)
             except (SeamRateLimitedError, SeamUnavailableError) as err:
-                if attempt >= retries_left:
-                    raise
                 delay = _retry_delay(self._backoff, attempt, err)
+                if attempt >= retries_left or waited + delay > self._max_wait:
+                    raise
                 _LOGGER.debug(
                     "POST %s failed (%s), retrying in %.2f s",
                     path,
                     type(err).__name__,
                     delay,
                 )
-                await asyncio.sleep(delay)
+                await _pause(delay)
+                waited += delay
                 attempt += 1
 
     async def _post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -429,23 +467,38 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+async def _pause(seconds: float) -> None:
+    """Wait before a retry or another look for a lost create's code."""
+    await asyncio.sleep(seconds)
+
+
 def _retry_delay(backoff: float, attempt: int, err: SeamError) -> float:
-    """Return how long to wait before retry number ``attempt + 1``."""
+    """Return how long to wait before retry number ``attempt + 1``.
+
+    Seam's ``Retry-After`` is kept whole; only the client's own backoff is capped.
+    """
     retry_after = err.retry_after if isinstance(err, SeamRateLimitedError) else None
-    delay = backoff * 2**attempt if retry_after is None else retry_after
-    return min(delay, MAX_RETRY_DELAY)
+    if retry_after is not None:
+        return retry_after
+    return min(backoff * 2.0**attempt, MAX_BACKOFF)
 
 
-def _made_by(code: AccessCode, request: OfflineCodeRequest, started: datetime) -> bool:
-    """Return whether ``code`` is what ``request``, sent at ``started``, created."""
+def _outcome_unknown(reason: str) -> SeamCreateOutcomeUnknownError:
+    """Return the error for a create that may or may not have made a code."""
+    return SeamCreateOutcomeUnknownError(
+        f"Seam's answer to the create was lost and the lock's codes do not settle it "
+        f"({reason}). The code may exist: Home Assistant shows it once Seam lists it"
+    )
+
+
+def _made_by(code: AccessCode, request: OfflineCodeRequest) -> bool:
+    """Return whether ``code``, new on the lock, is what ``request`` asked for."""
     tolerance = request.rounding_tolerance
     return (
         code.device_id == request.device_id
         and code.is_offline_access_code
         and code.is_one_time_use == request.is_one_time_use
         and code.name == request.name
-        and code.created_at is not None
-        and code.created_at >= started - MAX_CLOCK_SKEW
         and _near(code.starts_at, request.starts_at, tolerance)
         and (request.ends_at is None or _near(code.ends_at, request.ends_at, tolerance))
     )

@@ -36,10 +36,10 @@ class SeamNotFoundError(SeamError):
 
 
 class SeamRateLimitedError(SeamError):
-    """Seam asked us to slow down (HTTP 429)."""
+    """Seam asked us to slow down (HTTP 429), for longer than the client may wait."""
 
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        """Keep the server's Retry-After, in seconds, when it sent one."""
+        """Keep the server's Retry-After, in seconds from now, when it sent one."""
         super().__init__(message)
         self.retry_after = retry_after
 
@@ -56,6 +56,14 @@ class SeamUnavailableError(SeamError):
         self.status = status
 
 
+class SeamCreateOutcomeUnknownError(SeamError):
+    """A create's answer was lost and listing the lock's codes could not settle it.
+
+    The code may exist; a later sync of the lock's codes shows it if it does. Creating it
+    again may make a second code, which cannot be revoked.
+    """
+
+
 class SeamApiError(SeamError):
     """Any other error answer from Seam."""
 
@@ -68,3 +76,7 @@ class SeamApiError(SeamError):
 
 class SeamWebhookVerificationError(SeamError):
     """A webhook delivery failed its Svix signature or timestamp check."""
+
+
+class SeamWebhookPayloadError(SeamError):
+    """A correctly signed webhook delivery does not carry a well-formed Seam event."""

@@ -54,13 +54,19 @@ _MAKER_BY_MANUFACTURER = {
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """Parse a Seam ISO 8601 timestamp into an aware UTC datetime."""
+    """Parse a Seam ISO 8601 timestamp into an aware UTC datetime.
+
+    Raise ``ValueError`` for a string that is no timestamp, or one outside UTC's range.
+    """
     if not isinstance(value, str) or not value:
         return None
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as err:
+        raise ValueError(f"{value!r} is outside UTC's range") from err
 
 
 def format_datetime(value: datetime) -> str:
@@ -405,18 +411,32 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: JSON) -> Event:
-        """Build from Seam's event object."""
-        code = data.get("code")
+        """Build from Seam's event object; raise ``TypeError`` or ``ValueError`` if malformed.
+
+        Events also arrive by webhook, from outside, so every field is checked.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError("An event is a JSON object")
+        event_id, event_type = _text(data, "event_id"), _text(data, "event_type")
+        if event_id is None or event_type is None:
+            raise ValueError("An event needs an event_id and an event_type")
+        when = _text(data, "occurred_at") or _text(data, "created_at")
         return cls(
-            event_id=str(data["event_id"]),
-            event_type=str(data["event_type"]),
-            occurred_at=parse_datetime(
-                data.get("occurred_at") or data.get("created_at")
-            ),
-            device_id=data.get("device_id"),
-            access_code_id=data.get("access_code_id"),
-            code=str(code) if code is not None else None,
+            event_id=event_id,
+            event_type=event_type,
+            occurred_at=parse_datetime(when),
+            device_id=_text(data, "device_id"),
+            access_code_id=_text(data, "access_code_id"),
+            code=_text(data, "code"),
         )
+
+
+def _text(data: JSON, key: str) -> str | None:
+    """Return a string field, None when absent; raise ``TypeError`` for another type."""
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"Event field {key} must be a string, not {type(value).__name__}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,7 +16,8 @@ import hmac
 import json
 from typing import Any
 
-from .errors import SeamWebhookVerificationError
+from .errors import SeamWebhookPayloadError, SeamWebhookVerificationError
+from .models import Event
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 SIGNATURE_VERSION = "v1"
@@ -32,7 +33,11 @@ def verify_webhook(
     now: datetime | None = None,
     tolerance: timedelta = timedelta(minutes=5),
 ) -> dict[str, Any]:
-    """Check a delivery's Svix signature and timestamp; return the Seam event it carries."""
+    """Check a delivery's Svix signature and timestamp; return the Seam event it carries.
+
+    Raise ``SeamWebhookVerificationError`` for a delivery Seam did not sign now, and
+    ``SeamWebhookPayloadError`` for a signed one whose body is not a well-formed event.
+    """
     lowered = {name.lower(): value for name, value in headers.items()}
     msg_id = _header(lowered, "id")
     timestamp = _header(lowered, "timestamp")
@@ -88,11 +93,11 @@ def _event(body: bytes) -> dict[str, Any]:
     try:
         event = json.loads(body)
     except ValueError as err:
-        raise SeamWebhookVerificationError("Webhook body is not JSON") from err
-    if not (
-        isinstance(event, dict)
-        and isinstance(event.get("event_id"), str)
-        and isinstance(event.get("event_type"), str)
-    ):
-        raise SeamWebhookVerificationError("Webhook body is not a Seam event")
-    return event
+        raise SeamWebhookPayloadError("Webhook body is not JSON") from err
+    try:
+        Event.from_dict(event)
+    except (TypeError, ValueError) as err:
+        raise SeamWebhookPayloadError(
+            f"Webhook body is not a Seam event: {err}"
+        ) from err
+    return dict(event)
