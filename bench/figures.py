@@ -1,0 +1,483 @@
+"""The measurements: each returns figures with their goal and, where one exists, a floor."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import gc
+import statistics
+import time
+import tracemalloc
+from typing import Any
+
+from homeassistant.const import CONF_API_KEY, EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.seam_offline_codes.const import (
+    CONF_API_URL,
+    CONF_DEVICE_IDS,
+    CONF_SHOW_PINS,
+    DOMAIN,
+)
+from custom_components.seam_offline_codes.coordinator import SeamCoordinator
+from custom_components.seam_offline_codes.seam import (
+    AccessCode,
+    AccessCodeStatus,
+    OfflineCodeRequest,
+)
+
+from .floor import set_up_floor
+from .harness import SandboxProcess, StateWrites, VirtualClock, home_assistant
+
+HOUR = timedelta(hours=1)
+CREATE_LEAD = timedelta(days=10)
+"""Codes the bench creates start this far ahead, clear of every code the fleet sets."""
+CODE_LENGTH = timedelta(hours=24)
+SETTLE_MARGIN = timedelta(minutes=1)
+IDLE_WAIT = 0.2
+"""Seconds to let webhook deliveries of the previous step arrive before timing the next."""
+DELIVERY_WAIT = 10.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the table."""
+
+    name: str
+    value: float | None
+    unit: str
+    goal: str
+    meets: bool | None
+    floor: str = ""
+
+
+def full_syncs(before: dict[str, Any], after: dict[str, Any]) -> int:
+    """Return how many full syncs (one ``/devices/list`` each) ran between two counts."""
+    path = "/devices/list"
+    return int(after["paths"].get(path, 0)) - int(before["paths"].get(path, 0))
+
+
+def ms(seconds: float) -> float:
+    """Return milliseconds."""
+    return seconds * 1000
+
+
+@dataclass
+class Bench:
+    """One sandbox fleet, the clock, and how many runs make a median."""
+
+    sandbox: SandboxProcess
+    clock: VirtualClock
+    runs: int
+    lock_ids: list[str]
+    code_count: int
+    created: int = 0
+
+    @classmethod
+    async def start(
+        cls, sandbox: SandboxProcess, clock: VirtualClock, runs: int
+    ) -> Bench:
+        """Read the fleet's locks and codes through the sandbox."""
+        client = sandbox.client()
+        lock_ids = sorted(lock.device_id for lock in await client.list_devices())
+        count = 0
+        for lock_id in lock_ids:
+            count += len(await client.list_access_codes(device_id=lock_id))
+        return cls(sandbox, clock, runs, lock_ids, count)
+
+    # --- the integration ---------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def integration(self, *, webhook: bool) -> AsyncIterator[Stage]:
+        """Run Home Assistant with the integration set up on the fleet."""
+        async with home_assistant(http=webhook) as hass:
+            entry = self.entry()
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            stage = Stage(self, hass, entry)
+            if webhook and not await self.sandbox.client().list_webhooks():
+                raise RuntimeError("the integration registered no webhook")
+            yield stage
+
+    def entry(self) -> MockConfigEntry:
+        """Return a config entry for the fleet, as the config flow makes it."""
+        return MockConfigEntry(
+            domain=DOMAIN,
+            title="Bench fleet",
+            data={CONF_API_KEY: self.sandbox.api_key, CONF_API_URL: self.sandbox.url},
+            options={CONF_DEVICE_IDS: self.lock_ids, CONF_SHOW_PINS: False},
+        )
+
+    def next_code(self) -> tuple[str, datetime]:
+        """Return a lock (round robin) and a start hour no code has yet, ten days ahead."""
+        self.created += 1
+        now = dt_util.utcnow().replace(minute=0, second=0, microsecond=0)
+        lock_id = self.lock_ids[self.created % len(self.lock_ids)]
+        return lock_id, now + CREATE_LEAD + self.created * HOUR
+
+    # --- figures -----------------------------------------------------------------
+
+    async def settled_hour(self, *, webhook: bool, hours: int) -> list[Figure]:
+        """Measure requests per settled hour, and states written by unchanged full syncs."""
+        async with self.integration(webhook=webhook) as stage:
+            interval = stage.coordinator.full_sync_interval
+            # Past the first full sync after set-up, so the window holds whole intervals.
+            await self.clock.run(stage.hass, self.sandbox, interval + SETTLE_MARGIN)
+            before = await self.sandbox.admin("requests")
+            writes = StateWrites(stage.hass)
+            await self.clock.run(stage.hass, self.sandbox, hours * HOUR)
+            writes.close()
+            after = await self.sandbox.admin("requests")
+        requests = (after["count"] - before["count"]) / hours
+        syncs = full_syncs(before, after)
+        locks = len(self.lock_ids)
+        mode = "webhook" if webhook else "polling only"
+        size = f"{locks} locks x {self.code_count // max(locks, 1)} codes"
+        limit: float
+        if webhook:
+            goal, limit = f"≤ {1 + locks}/h", 1 + locks
+        else:
+            per_hour = HOUR / interval
+            limit = (1 + locks) * per_hour
+            goal = (
+                f"≤ {limit:g}/h (1 + {locks} per {interval.total_seconds() / 60:g} min)"
+            )
+        return [
+            Figure(
+                f"requests per settled hour, {size}, {mode}",
+                requests,
+                "req/h",
+                goal,
+                requests <= limit,
+            ),
+            Figure(
+                f"state writes per unchanged full sync ({mode})",
+                writes.count / syncs if syncs else None,
+                "writes",
+                "0",
+                writes.count == 0,
+            ),
+        ]
+
+    async def fast_polls(self, changing: tuple[int, ...]) -> list[Figure]:
+        """Measure requests and state writes per fast poll while codes are in flux."""
+        figures = []
+        async with self.integration(webhook=False) as stage:
+            coordinator = stage.coordinator
+            made = 0
+            for count in changing:
+                for _ in range(count - made):
+                    await stage.create_code()
+                made = count
+                await self.clock.run(
+                    stage.hass, self.sandbox, coordinator.fast_interval
+                )
+                before = await self.sandbox.admin("requests")
+                writes = StateWrites(stage.hass)
+                polls = 4
+                await self.clock.run(
+                    stage.hass, self.sandbox, polls * coordinator.fast_interval
+                )
+                writes.close()
+                after = await self.sandbox.admin("requests")
+                requests = self._not_full_sync(before, after) / polls
+                figures.append(
+                    Figure(
+                        f"requests per fast poll, {count} code{'s' * (count != 1)} changing",
+                        requests,
+                        "req",
+                        "1",
+                        requests <= 1,
+                    )
+                )
+            figures.append(
+                Figure(
+                    f"state writes per unchanged fast poll ({changing[-1]} codes in flux)",
+                    writes.count / polls,
+                    "writes",
+                    "0",
+                    writes.count == 0,
+                )
+            )
+        return figures
+
+    def _not_full_sync(self, before: dict[str, Any], after: dict[str, Any]) -> int:
+        """Return the requests between two counts, leaving out full syncs that fell in."""
+        requests = int(after["count"]) - int(before["count"])
+        return requests - full_syncs(before, after) * (1 + len(self.lock_ids))
+
+    async def set_up(self) -> list[Figure]:
+        """Measure the integration's set-up in CPU time against its floor, alternating runs."""
+        integration: list[float] = []
+        floor: list[float] = []
+        for run in range(self.runs + 1):  # the first round warms imports and caches up
+            spent = await self._cpu_of_set_up()
+            spent_floor = await self._cpu_of_floor()
+            if run:
+                integration.append(spent)
+                floor.append(spent_floor)
+        ratio = statistics.median(integration) / statistics.median(floor)
+        return [
+            Figure(
+                f"set-up of {len(self.lock_ids)} locks x {self.code_count // len(self.lock_ids)} codes (CPU)",
+                ratio,
+                "x floor",
+                "≤ 1.2x",
+                ratio <= 1.2,
+                f"{ms(statistics.median(integration)):.0f} ms vs {ms(statistics.median(floor)):.0f} ms",
+            )
+        ]
+
+    async def _cpu_of_set_up(self) -> float:
+        async with home_assistant(http=False) as hass:
+            entry = self.entry()
+            entry.add_to_hass(hass)
+            gc.collect()
+            started = time.process_time()
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            return time.process_time() - started
+
+    async def _cpu_of_floor(self) -> float:
+        async with home_assistant(http=False) as hass:
+            gc.collect()
+            started = time.process_time()
+            await set_up_floor(hass, self.sandbox.client(), self.lock_ids)
+            return time.process_time() - started
+
+    async def memory(self) -> list[Figure]:
+        """Memory that stays allocated per tracked code (tracemalloc), and its floor."""
+
+        async def integration(hass: HomeAssistant) -> None:
+            entry = self.entry()
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+
+        async def floor(hass: HomeAssistant) -> None:
+            await set_up_floor(hass, self.sandbox.client(), self.lock_ids)
+
+        per_code = await self._allocated(integration) / self.code_count
+        per_floor = await self._allocated(floor) / self.code_count
+        return [
+            Figure(
+                "memory per tracked code",
+                per_code / 1024,
+                "KiB",
+                "(reported)",
+                None,
+                f"{per_floor / 1024:.1f} KiB",
+            )
+        ]
+
+    async def _allocated(
+        self, set_up: Callable[[HomeAssistant], Awaitable[None]]
+    ) -> int:
+        async with home_assistant(http=False) as hass:
+            gc.collect()
+            tracemalloc.start()
+            try:
+                await set_up(hass)
+                gc.collect()
+                allocated, _ = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+            return allocated
+
+    async def webhook_and_create(self) -> list[Figure]:
+        """Create latency against the raw create, then webhook delivery → sensor state."""
+        async with self.integration(webhook=True) as stage:
+            creates = await self._creates(stage)
+            deliveries = await self._deliveries(stage)
+        return creates + deliveries
+
+    async def _creates(self, stage: Stage) -> list[Figure]:
+        action: list[float] = []
+        raw: list[float] = []
+        client = self.sandbox.client()
+        for run in range(self.runs + 1):
+            await stage.idle()
+            started = time.perf_counter()
+            await stage.create_code()
+            spent = time.perf_counter() - started
+            await stage.idle()
+            lock_id, starts_at = self.next_code()
+            request = OfflineCodeRequest(
+                device_id=lock_id,
+                name=f"Raw {self.created}",
+                starts_at=starts_at,
+                ends_at=starts_at + CODE_LENGTH,
+            )
+            started = time.perf_counter()
+            await client.create_offline_access_code(request)
+            spent_raw = time.perf_counter() - started
+            if run:
+                action.append(spent)
+                raw.append(spent_raw)
+        ratio = statistics.median(action) / statistics.median(raw)
+        return [
+            Figure(
+                f"create action latency at {self.code_count} codes",
+                ratio,
+                "x raw",
+                "≤ 1.5x",
+                ratio <= 1.5,
+                f"{ms(statistics.median(action)):.1f} ms vs {ms(statistics.median(raw)):.1f} ms",
+            )
+        ]
+
+    async def _deliveries(self, stage: Stage) -> list[Figure]:
+        client = self.sandbox.client()
+        codes = [
+            code
+            for lock_id in self.lock_ids
+            for code in await client.list_access_codes(device_id=lock_id)
+        ]
+        pending = sorted(
+            (
+                code
+                for code in codes
+                if code.status is AccessCodeStatus.UNSET
+                and code.starts_at is not None
+                and (code.name or "").startswith("Guest")
+            ),
+            key=lambda code: code.starts_at or dt_util.utcnow(),
+        )
+        latencies: list[float] = []
+        cpu: list[float] = []
+        for run, code in enumerate(pending[: self.runs + 1]):
+            await stage.idle()
+            latency, per_event = await stage.deliver(code)
+            if run:
+                latencies.append(latency)
+                cpu.append(per_event)
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        await client.get_access_code(pending[0].access_code_id)
+        floor_latency = time.perf_counter() - started
+        floor_cpu = time.process_time() - cpu_started
+        latency = statistics.median(latencies)
+        per_event = statistics.median(cpu)
+        return [
+            Figure(
+                f"webhook delivery → sensor state at {self.code_count} codes",
+                ms(latency),
+                "ms",
+                "≤ 10 ms",
+                ms(latency) <= 10,
+                f"{ms(floor_latency):.1f} ms (one raw get)",
+            ),
+            Figure(
+                f"CPU per webhook event at {self.code_count} codes",
+                ms(per_event),
+                "ms",
+                "≤ 10 ms",
+                ms(per_event) <= 10,
+                f"{ms(floor_cpu):.1f} ms (one raw get)",
+            ),
+        ]
+
+
+@dataclass
+class Stage:
+    """Home Assistant with the integration set up, as the figures drive it."""
+
+    bench: Bench
+    hass: HomeAssistant
+    entry: MockConfigEntry
+
+    @property
+    def coordinator(self) -> SeamCoordinator:
+        """Return the entry's coordinator."""
+        coordinator: SeamCoordinator = self.entry.runtime_data.coordinator
+        return coordinator
+
+    async def idle(self) -> None:
+        """Let the deliveries of what just happened arrive and be handled."""
+        await asyncio.sleep(IDLE_WAIT)
+        await self.hass.async_block_till_done()
+
+    async def create_code(self) -> None:
+        """Create a one-day code through the integration's action."""
+        bench = self.bench
+        lock_id, starts_at = bench.next_code()
+        lock = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, lock_id)})
+        assert lock is not None
+        await self.hass.services.async_call(
+            DOMAIN,
+            "create_hourly_code",
+            {
+                "device_id": lock.id,
+                "name": f"Bench {bench.created}",
+                "starts_at": dt_util.as_local(starts_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "duration": {"hours": CODE_LENGTH.total_seconds() / 3600},
+            },
+            blocking=True,
+            return_response=True,
+        )
+
+    def sensor_of(self, code: AccessCode) -> str:
+        """Return the entity id of a code's sensor."""
+        for entity in er.async_entries_for_config_entry(
+            er.async_get(self.hass), self.entry.entry_id
+        ):
+            if entity.domain == "sensor" and code.access_code_id in entity.unique_id:
+                return entity.entity_id
+        raise LookupError(code.access_code_id)
+
+    async def deliver(self, code: AccessCode) -> tuple[float, float]:
+        """Set ``code`` in the sandbox; return delivery → state latency and CPU per event."""
+        assert code.starts_at is not None
+        entity_id = self.sensor_of(code)
+        arrivals: list[float] = []
+        handled: list[float] = []
+        expected = 2  # scheduled_on_device and set_on_device
+        all_handled = asyncio.Event()
+        state_set = asyncio.Event()
+        set_at: list[float] = []
+
+        @callback
+        def on_state(event: Event[EventStateChangedData]) -> None:
+            new = event.data["new_state"]
+            if event.data["entity_id"] == entity_id and new and new.state == "set":
+                set_at.append(time.perf_counter())
+                state_set.set()
+
+        handlers = self.hass.data["webhook"]
+        webhook_id = next(
+            key for key, value in handlers.items() if value["domain"] == DOMAIN
+        )
+        original = handlers[webhook_id]["handler"]
+
+        async def timed(hass: HomeAssistant, webhook_id: str, request: Any) -> Any:
+            arrivals.append(time.perf_counter())
+            try:
+                return await original(hass, webhook_id, request)
+            finally:
+                handled.append(time.perf_counter())
+                if len(handled) >= expected:
+                    all_handled.set()
+
+        handlers[webhook_id]["handler"] = timed
+        unsubscribe = self.hass.bus.async_listen(EVENT_STATE_CHANGED, on_state)
+        try:
+            cpu_started = time.process_time()
+            await self.bench.sandbox.admin(
+                "clock/move", to=(code.starts_at - timedelta(minutes=30)).isoformat()
+            )
+            async with asyncio.timeout(DELIVERY_WAIT):
+                await state_set.wait()
+                await all_handled.wait()
+            await self.hass.async_block_till_done()
+            cpu = time.process_time() - cpu_started
+        finally:
+            unsubscribe()
+            handlers[webhook_id]["handler"] = original
+        return set_at[0] - arrivals[0], cpu / len(handled)
