@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +40,7 @@ CREATE_LEAD = timedelta(days=10)
 """Codes the bench creates start this far ahead, clear of every code the fleet sets."""
 CODE_LENGTH = timedelta(hours=24)
 SETTLE_MARGIN = timedelta(minutes=1)
+FAST_POLLS = 4
 IDLE_WAIT = 0.2
 """Seconds to let webhook deliveries of the previous step arrive before timing the next."""
 DELIVERY_WAIT = 10.0
@@ -61,6 +62,24 @@ def full_syncs(before: dict[str, Any], after: dict[str, Any]) -> int:
     """Return how many full syncs (one ``/devices/list`` each) ran between two counts."""
     path = "/devices/list"
     return int(after["paths"].get(path, 0)) - int(before["paths"].get(path, 0))
+
+
+@contextlib.contextmanager
+def count_refreshes(coordinator: SeamCoordinator) -> Iterator[list[float]]:
+    """Note every update the coordinator runs (its polls) while the block runs."""
+    refreshes: list[float] = []
+    # The coordinator's own update method, wrapped to count (not change) its polls.
+    update = coordinator._async_update_data  # noqa: SLF001
+
+    async def counted() -> Any:
+        refreshes.append(time.perf_counter())
+        return await update()
+
+    coordinator._async_update_data = counted  # type: ignore[method-assign]  # noqa: SLF001
+    try:
+        yield refreshes
+    finally:
+        del coordinator._async_update_data  # noqa: SLF001
 
 
 def ms(seconds: float) -> float:
@@ -181,12 +200,13 @@ class Bench:
                 )
                 before = await self.sandbox.admin("requests")
                 writes = StateWrites(stage.hass)
-                polls = 4
-                await self.clock.run(
-                    stage.hass, self.sandbox, polls * coordinator.fast_interval
-                )
+                with count_refreshes(coordinator) as refreshes:
+                    await self.clock.run(
+                        stage.hass, self.sandbox, FAST_POLLS * coordinator.fast_interval
+                    )
                 writes.close()
                 after = await self.sandbox.admin("requests")
+                polls = max(len(refreshes) - full_syncs(before, after), 1)
                 requests = self._not_full_sync(before, after) / polls
                 figures.append(
                     Figure(

@@ -29,6 +29,7 @@ from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.helpers import frame
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import async_test_home_assistant
 
 from custom_components.seam_offline_codes.const import DOMAIN
@@ -36,7 +37,8 @@ from custom_components.seam_offline_codes.seam import SeamClient
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP = timedelta(seconds=5)
-"""The largest step of simulated time: a third of the fast poll, so no poll is skipped."""
+"""The largest step of simulated time (steps end early where a timer falls due)."""
+MIN_STEP = 0.001
 
 
 @dataclass
@@ -136,14 +138,24 @@ class VirtualClock:
         self, hass: HomeAssistant, sandbox: SandboxProcess, duration: timedelta
     ) -> None:
         """Let ``duration`` pass in steps, every timer firing when it falls due."""
-        left = duration
-        while left > timedelta(0):
-            step = min(STEP, left)
-            await sandbox.admin("clock/move", seconds=step.total_seconds())
-            self.offset += step.total_seconds()
+        left = duration.total_seconds()
+        while left > 0:
+            step = min(STEP.total_seconds(), left, self._until_next_timer())
+            await sandbox.admin("clock/move", seconds=step)
+            self.offset += step
             left -= step
             await asyncio.sleep(0)
             await hass.async_block_till_done(wait_background_tasks=True)
+
+    def _until_next_timer(self) -> float:
+        """Return the seconds until the loop's next timer falls due (a little at least)."""
+        now = self.loop.time()
+        due = [
+            handle.when() - now
+            for handle in get_scheduled_timer_handles(self.loop)
+            if not handle.cancelled()
+        ]
+        return max(min(due, default=STEP.total_seconds()), MIN_STEP)
 
 
 @contextlib.asynccontextmanager
