@@ -16,7 +16,9 @@ where the wheel has them (the services.yaml schema and selector validation):
 - services.yaml is valid (Home Assistant's schema and selectors); every service and field has a
   name and a description in strings.json `services` (and no stale ones); selector
   `translation_key`s have `selector` entries for every option;
-- icons.json: known sections, `mdi:` icons, services and entity keys that exist.
+- icons.json: known sections, `mdi:` icons, services and entity keys that exist;
+- the integration's modules import each other without a cycle (imports under
+  `if TYPE_CHECKING:` count too: they show the same knot in the design).
 
 Files that do not exist yet are not demanded (the integration grows file by file), except that
 strings.json and translations/en.json must come together.
@@ -960,6 +962,107 @@ def check_icons(
                     )
 
 
+# import cycles -------------------------------------------------------------------------------
+
+
+def _module_name(integration: Path, path: Path) -> str:
+    """Return a module's dotted name inside the integration ("" for its __init__)."""
+    parts = list(path.relative_to(integration).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported(
+    node: ast.ImportFrom, module: str, is_package: bool, prefix: str
+) -> str | None:
+    """Return the dotted name (inside the integration) a `from X import ...` imports from.
+
+    None when X is outside the integration.
+    """
+    if node.level == 0:
+        absolute = node.module or ""
+        if absolute != prefix and not absolute.startswith(f"{prefix}."):
+            return None
+        return absolute.removeprefix(prefix).lstrip(".")
+    package = module.split(".") if module else []
+    if not is_package:
+        package = package[:-1]
+    package = package[: len(package) - (node.level - 1)]
+    return ".".join([*package, *(node.module.split(".") if node.module else [])])
+
+
+def import_graph(integration: Path) -> dict[str, set[str]]:
+    """Return, per module of the integration, the integration's modules it imports."""
+    prefix = f"custom_components.{integration.name}"
+    paths = {
+        _module_name(integration, path): path
+        for path in sorted(integration.rglob("*.py"))
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        edges: set[str] = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _imported(node, module, path.stem == "__init__", prefix)
+            if target is None:
+                continue
+            # `from . import x` imports the module x; `from .x import y`, the module x.
+            submodules = {
+                name
+                for alias in node.names
+                if (name := f"{target}.{alias.name}" if target else alias.name) in paths
+            }
+            edges |= submodules or ({target} if target in paths else set())
+        edges.discard(module)
+        graph[module] = edges
+    return graph
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the import cycles: strongly connected groups of modules, each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for successor in sorted(graph.get(node, ())):
+            if successor not in index:
+                visit(successor)
+                low[node] = min(low[node], low[successor])
+            elif successor in on_stack:
+                low[node] = min(low[node], index[successor])
+        if low[node] == index[node]:
+            group: list[str] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(cycles)
+
+
+def check_import_cycles(integration: Path, report: Report) -> None:
+    """No module of the integration imports, through others, itself."""
+    for cycle in find_cycles(import_graph(integration)):
+        names = ", ".join(name or "__init__" for name in cycle)
+        report.error("imports", f"import cycle between {names}")
+
+
 # main ----------------------------------------------------------------------------------------
 
 
@@ -971,6 +1074,7 @@ def check(integration: Path) -> Report:
     check_code_uses(collect_code_uses(integration, report), strings, report)
     services = check_services(integration, strings, report)
     check_icons(integration, strings, services, report)
+    check_import_cycles(integration, report)
     return report
 
 
@@ -987,7 +1091,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  - {problem}")
         return 1
     print(
-        f"check_integration: {integration.name} OK (manifest, translations, services, icons)"
+        f"check_integration: {integration.name} OK "
+        "(manifest, translations, services, icons, imports)"
     )
     return 0
 

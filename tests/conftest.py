@@ -18,13 +18,12 @@ import custom_components.seam_offline_codes  # noqa: F401
 from custom_components.seam_offline_codes.const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
+    CONF_WEBHOOK_ID,
     DOMAIN,
 )
 
-from .const import OFFLINE_LOCKS, WORKSPACE_ID, WORKSPACE_NAME
+from .const import OFFLINE_LOCKS, WEBHOOK_ID, WORKSPACE_ID, WORKSPACE_NAME
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -76,8 +75,6 @@ def entry_options() -> dict[str, Any]:
     return {
         CONF_DEVICE_IDS: list(OFFLINE_LOCKS),
         CONF_SHOW_PINS: False,
-        CONF_FAST_POLL_SECONDS: 15,
-        CONF_FULL_SYNC_MINUTES: 15,
     }
 
 
@@ -112,9 +109,14 @@ def mock_config_entry(
     """Return a config entry for the sandbox's demo workspace."""
     return MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title=WORKSPACE_NAME,
         unique_id=WORKSPACE_ID,
-        data={CONF_API_KEY: sandbox.api_key, CONF_API_URL: sandbox.url},
+        data={
+            CONF_API_KEY: sandbox.api_key,
+            CONF_API_URL: sandbox.url,
+            CONF_WEBHOOK_ID: WEBHOOK_ID,
+        },
         options=entry_options,
     )
 

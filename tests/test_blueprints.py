@@ -24,11 +24,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
     DOMAIN,
 )
+from custom_components.seam_offline_codes.helpers import code_unique_id
 
 from .common import create_offline_code
 from .const import FRONT_DOOR, GARDEN_GATE
@@ -45,8 +44,6 @@ def entry_options() -> dict[str, Any]:
     return {
         CONF_DEVICE_IDS: [FRONT_DOOR, GARDEN_GATE],
         CONF_SHOW_PINS: True,
-        CONF_FAST_POLL_SECONDS: 15,
-        CONF_FULL_SYNC_MINUTES: 15,
     }
 
 
@@ -151,7 +148,7 @@ async def test_notify_code_ready(
         hass, freezer, sandbox, {"Guest Alice": FRONT_DOOR, "Guest Bob": GARDEN_GATE}
     )
     sensor = er.async_get(hass).async_get_entity_id(
-        Platform.SENSOR, DOMAIN, alice["access_code_id"]
+        Platform.SENSOR, DOMAIN, code_unique_id(alice["access_code_id"])
     )
     assert sensor is not None
     state = hass.states.get(sensor)

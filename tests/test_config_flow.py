@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import ANY, AsyncMock, patch
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_KEY
@@ -19,9 +19,8 @@ from custom_components.seam_offline_codes.config_flow import SECTION_ADVANCED
 from custom_components.seam_offline_codes.const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
+    CONF_WEBHOOK_ID,
     DEFAULT_API_URL,
     DOMAIN,
 )
@@ -41,10 +40,9 @@ OFFLINE_LOCKS = [FRONT_DOOR, GARDEN_GATE, ROOM_101]
 DEFAULT_OPTIONS = {
     CONF_DEVICE_IDS: OFFLINE_LOCKS,
     CONF_SHOW_PINS: False,
-    CONF_FAST_POLL_SECONDS: 15,
-    CONF_FULL_SYNC_MINUTES: 15,
 }
 WRONG_KEY = "seam_OMGSPIDERS"
+WEBHOOK_ID = "OMGWEBHOOK"
 DEAD_URL = "http://127.0.0.1:9"
 
 
@@ -91,9 +89,14 @@ def mock_config_entry(sandbox: SandboxServer) -> MockConfigEntry:
     """Return an entry for the demo workspace, as the user flow creates it."""
     return MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title="Seam Offline Codes Demo",
         unique_id=WORKSPACE_ID,
-        data={CONF_API_KEY: sandbox.api_key, CONF_API_URL: sandbox.url},
+        data={
+            CONF_API_KEY: sandbox.api_key,
+            CONF_API_URL: sandbox.url,
+            CONF_WEBHOOK_ID: WEBHOOK_ID,
+        },
         options=DEFAULT_OPTIONS,
     )
 
@@ -158,7 +161,9 @@ async def test_user_flow(hass: HomeAssistant, sandbox: SandboxServer) -> None:
     assert config_entry.data == {
         CONF_API_KEY: sandbox.api_key,
         CONF_API_URL: sandbox.url,
+        CONF_WEBHOOK_ID: ANY,
     }
+    assert config_entry.data[CONF_WEBHOOK_ID]
     assert config_entry.options == DEFAULT_OPTIONS
 
 
@@ -300,7 +305,11 @@ async def test_reauth_flow(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    assert mock_config_entry.data == {CONF_API_KEY: new_key, CONF_API_URL: sandbox.url}
+    assert mock_config_entry.data == {
+        CONF_API_KEY: new_key,
+        CONF_API_URL: sandbox.url,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
     assert mock_config_entry.options == DEFAULT_OPTIONS
 
 
@@ -338,8 +347,13 @@ async def test_reauth_flow_wrong_account(
     """Test a key of another workspace can't take over the entry."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         unique_id="another-workspace",
-        data={CONF_API_KEY: WRONG_KEY, CONF_API_URL: sandbox.url},
+        data={
+            CONF_API_KEY: WRONG_KEY,
+            CONF_API_URL: sandbox.url,
+            CONF_WEBHOOK_ID: WEBHOOK_ID,
+        },
         options=DEFAULT_OPTIONS,
     )
     entry.add_to_hass(hass)
@@ -350,7 +364,11 @@ async def test_reauth_flow_wrong_account(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
-    assert entry.data == {CONF_API_KEY: WRONG_KEY, CONF_API_URL: sandbox.url}
+    assert entry.data == {
+        CONF_API_KEY: WRONG_KEY,
+        CONF_API_URL: sandbox.url,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
 
 
 async def test_reconfigure_flow_keeps_key(
@@ -359,8 +377,13 @@ async def test_reconfigure_flow_keeps_key(
     """Test moving the entry to another API URL while keeping its key."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         unique_id=WORKSPACE_ID,
-        data={CONF_API_KEY: sandbox.api_key, CONF_API_URL: DEAD_URL},
+        data={
+            CONF_API_KEY: sandbox.api_key,
+            CONF_API_URL: DEAD_URL,
+            CONF_WEBHOOK_ID: WEBHOOK_ID,
+        },
         options=DEFAULT_OPTIONS,
     )
     entry.add_to_hass(hass)
@@ -376,7 +399,11 @@ async def test_reconfigure_flow_keeps_key(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert entry.data == {CONF_API_KEY: sandbox.api_key, CONF_API_URL: sandbox.url}
+    assert entry.data == {
+        CONF_API_KEY: sandbox.api_key,
+        CONF_API_URL: sandbox.url,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
     assert entry.options == DEFAULT_OPTIONS
 
 
@@ -393,7 +420,11 @@ async def test_reconfigure_flow_new_key(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert mock_config_entry.data == {CONF_API_KEY: new_key, CONF_API_URL: sandbox.url}
+    assert mock_config_entry.data == {
+        CONF_API_KEY: new_key,
+        CONF_API_URL: sandbox.url,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
 
 
 @pytest.mark.parametrize(("fault", "expected_errors"), FAULTS)
@@ -432,8 +463,13 @@ async def test_reconfigure_flow_wrong_account(
     """Test reconfigure refuses a key of another workspace."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         unique_id="another-workspace",
-        data={CONF_API_KEY: WRONG_KEY, CONF_API_URL: DEAD_URL},
+        data={
+            CONF_API_KEY: WRONG_KEY,
+            CONF_API_URL: DEAD_URL,
+            CONF_WEBHOOK_ID: WEBHOOK_ID,
+        },
         options=DEFAULT_OPTIONS,
     )
     entry.add_to_hass(hass)
@@ -444,7 +480,11 @@ async def test_reconfigure_flow_wrong_account(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
-    assert entry.data == {CONF_API_KEY: WRONG_KEY, CONF_API_URL: DEAD_URL}
+    assert entry.data == {
+        CONF_API_KEY: WRONG_KEY,
+        CONF_API_URL: DEAD_URL,
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
 
 
 async def test_options_flow_reloads(
@@ -471,8 +511,6 @@ async def test_options_flow_reloads(
     new_options = {
         CONF_DEVICE_IDS: [FRONT_DOOR],
         CONF_SHOW_PINS: True,
-        CONF_FAST_POLL_SECONDS: 30,
-        CONF_FULL_SYNC_MINUTES: 60,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], new_options

@@ -1,28 +1,22 @@
-"""Tests for the coordinator: adaptive polling, its cost, webhooks and stale locks."""
+"""Tests for the coordinator: adaptive polling, its cost, and stale locks."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.helpers import (
     device_registry as dr,
-    entity_registry as er,
     issue_registry as ir,
 )
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
@@ -124,57 +118,3 @@ async def test_rate_limited_poll_waits(
     assert not coordinator.last_update_success
     await move_time(hass, freezer, timedelta(seconds=1))
     assert coordinator.last_update_success
-
-
-@pytest.mark.usefixtures("instant_retries")
-async def test_webhook_updates_instantly(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    sandbox: SandboxServer,
-    mock_config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-) -> None:
-    """Test Seam's signed webhook brings a new code in without waiting for a poll."""
-    assert await async_setup_component(hass, "http", {})
-    client = await hass_client_no_auth()
-    await async_process_ha_core_config(
-        hass, {"internal_url": str(client.make_url("")).rstrip("/")}
-    )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert mock_config_entry.runtime_data.webhook.active
-    (webhook,) = sandbox.sandbox.webhooks.values()
-    assert webhook.url.startswith(str(client.make_url("/api/webhook/")))
-
-    start = dt_util.utcnow() + timedelta(hours=3)
-    code = await create_offline_code(
-        sandbox, FRONT_DOOR, "Guest Erin", start, start + timedelta(hours=2)
-    )
-    for _ in range(100):
-        if entity_registry.async_get_entity_id(
-            Platform.SENSOR, DOMAIN, code["access_code_id"]
-        ):
-            break
-        await asyncio.sleep(0.05)
-        await hass.async_block_till_done()
-    else:
-        pytest.fail("The webhook did not bring the code in")
-    delivered = [a for a in sandbox.sandbox.webhook_attempts if a.get("status") == 204]
-    assert delivered
-
-    # A forged delivery is refused.
-    response = await client.post(
-        f"/api/webhook/{mock_config_entry.data['webhook_id']}",
-        data=b'{"event_id": "x", "event_type": "access_code.deleted"}',
-        headers={
-            "svix-id": "msg_x",
-            "svix-timestamp": "1",
-            "svix-signature": "v1,AAAA",
-        },
-    )
-    assert response.status == 401
-
-    await hass.config_entries.async_unload(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert sandbox.sandbox.webhooks == {}

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.seam_offline_codes.const import CONF_WEBHOOK_ID, DOMAIN
+from custom_components.seam_offline_codes.const import (
+    CONF_API_URL,
+    CONF_DEVICE_IDS,
+    CONF_SHOW_PINS,
+    CONF_WEBHOOK_ID,
+    DOMAIN,
+)
 
-from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101, THERMOSTAT
+from .common import create_offline_code
+from .const import (
+    BACK_DOOR,
+    FRONT_DOOR,
+    GARDEN_GATE,
+    OFFLINE_LOCKS,
+    ROOM_101,
+    THERMOSTAT,
+    WORKSPACE_ID,
+)
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -93,3 +111,71 @@ async def test_remove_managed_device_refused(
         config_entry_id=init_integration.entry_id, identifiers={(DOMAIN, "gone")}
     )
     assert await async_remove_config_entry_device(hass, init_integration, stale)
+
+
+@pytest.mark.usefixtures("instant_retries", "home_assistant_url")
+async def test_migrate_from_version_1(
+    hass: HomeAssistant, sandbox: SandboxServer, entity_registry: er.EntityRegistry
+) -> None:
+    """Test a version 1 entry loses its polling options and gains a webhook id.
+
+    Its code sensors get their prefixed unique id and keep their entity ids; the
+    sensor of a code Seam deleted meanwhile goes; lock sensors stay as they are.
+    """
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=1,
+        unique_id=WORKSPACE_ID,
+        data={CONF_API_KEY: sandbox.api_key, CONF_API_URL: sandbox.url},
+        options={
+            CONF_DEVICE_IDS: list(OFFLINE_LOCKS),
+            CONF_SHOW_PINS: True,
+            "fast_poll_seconds": 30,
+            "full_sync_minutes": 60,
+        },
+    )
+    entry.add_to_hass(hass)
+    start = dt_util.utcnow() + timedelta(hours=3)
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest Finn", start, start + timedelta(hours=2)
+    )
+    code_id = code["access_code_id"]
+    kept = entity_registry.async_get_or_create(
+        "sensor", DOMAIN, code_id, config_entry=entry, suggested_object_id="finn"
+    )
+    gone = entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        "22222222-0000-4000-8000-000000000000",
+        config_entry=entry,
+        suggested_object_id="gone",
+    )
+    battery = entity_registry.async_get_or_create(
+        "sensor", DOMAIN, f"{FRONT_DOOR}_battery", config_entry=entry
+    )
+
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (2, 1)
+    assert entry.options == {CONF_DEVICE_IDS: list(OFFLINE_LOCKS), CONF_SHOW_PINS: True}
+    assert entry.data[CONF_WEBHOOK_ID]
+    assert (migrated := entity_registry.async_get(kept.entity_id)) is not None
+    assert migrated.unique_id == f"code_{code_id}"
+    assert (state := hass.states.get(kept.entity_id)) is not None
+    assert state.attributes["access_code_id"] == code_id
+    assert entity_registry.async_get(gone.entity_id) is None
+    assert (lock_sensor := entity_registry.async_get(battery.entity_id)) is not None
+    assert lock_sensor.unique_id == f"{FRONT_DOOR}_battery"
+
+
+async def test_migrate_from_a_future_version_fails(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Test an entry of a newer version than this integration knows is left alone."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, version=3)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.MIGRATION_ERROR

@@ -23,8 +23,6 @@ import yaml
 
 from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
     DOMAIN,
 )
@@ -347,8 +345,6 @@ async def test_non_admin_refused(
         {
             CONF_DEVICE_IDS: list(OFFLINE_LOCKS),
             CONF_SHOW_PINS: True,
-            CONF_FAST_POLL_SECONDS: 15,
-            CONF_FULL_SYNC_MINUTES: 15,
         }
     ],
 )

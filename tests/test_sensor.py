@@ -11,14 +11,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
     DOMAIN,
 )
+from custom_components.seam_offline_codes.helpers import code_unique_id
 
 from .common import create_offline_code, move_time
 from .const import FRONT_DOOR, ROOM_101
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 
 def _code_entity(entity_registry: er.EntityRegistry, access_code_id: str) -> str | None:
-    return entity_registry.async_get_entity_id(Platform.SENSOR, DOMAIN, access_code_id)
+    return entity_registry.async_get_entity_id(
+        Platform.SENSOR, DOMAIN, code_unique_id(access_code_id)
+    )
 
 
 async def _follow_new_code(
@@ -101,8 +103,6 @@ async def test_code_lifecycle(
         {
             CONF_DEVICE_IDS: [FRONT_DOOR],
             CONF_SHOW_PINS: True,
-            CONF_FAST_POLL_SECONDS: 15,
-            CONF_FULL_SYNC_MINUTES: 15,
         }
     ],
 )
@@ -169,3 +169,32 @@ async def test_lock_sensors(
         )
         is None
     )
+
+
+@pytest.mark.parametrize("forgotten", [False, True])
+@pytest.mark.usefixtures("init_integration")
+async def test_code_sensors_after_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    forgotten: bool,
+) -> None:
+    """Test a code keeps its sensor over a restart, unless Seam forgot it meanwhile."""
+    code_id, entity_id, _ = await _follow_new_code(
+        hass, freezer, sandbox, entity_registry
+    )
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert entity_registry.async_get(entity_id) is not None
+    if forgotten:
+        sandbox.sandbox.codes.remove(code_id)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    if forgotten:
+        assert entity_registry.async_get(entity_id) is None
+        assert _code_entity(entity_registry, code_id) is None
+    else:
+        assert _code_entity(entity_registry, code_id) == entity_id
+        assert (state := hass.states.get(entity_id)) is not None
+        assert state.state == "unset"

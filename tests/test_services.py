@@ -17,6 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.seam_offline_codes.const import DOMAIN
+from custom_components.seam_offline_codes.helpers import code_unique_id
 
 from .common import lock_device_id
 from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
@@ -79,7 +80,7 @@ async def test_create_hourly_code(
     ]
     # The sensor exists by the time the action answers.
     assert response["entity_id"] == entity_registry.async_get_entity_id(
-        Platform.SENSOR, DOMAIN, code_id
+        Platform.SENSOR, DOMAIN, code_unique_id(code_id)
     )
     state = hass.states.get(response["entity_id"])
     assert state is not None
@@ -247,6 +248,7 @@ async def test_create_daily_code_oracode_default_slot(
 )
 async def test_rule_violations_send_nothing(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
     sandbox: SandboxServer,
     service: str,
@@ -257,8 +259,11 @@ async def test_rule_violations_send_nothing(
     """Test each broken rule is a translated validation error raised before any request.
 
     Seam is down during the call: had the action sent anything, it would fail with a
-    HomeAssistantError instead.
+    HomeAssistantError instead. The time of day is fixed (tomorrow, 09:45 in Room 101's
+    zone), so the Oracode windows start and end near one of the door's slots.
     """
+    tomorrow = dt_util.now(dt_util.get_time_zone(LOS_ANGELES)) + timedelta(days=1)
+    freezer.move_to(tomorrow.replace(hour=9, minute=45, second=0, microsecond=0))
     call: dict[str, Any] = {
         "device_id": lock_device_id(device_registry, lock),
         "name": "Guest",
@@ -412,7 +417,7 @@ async def test_wait_for_code_returns_the_pin(
 ) -> None:
     """Test a code starting now answers with its PIN once Seam has assigned it."""
     with patch(
-        "custom_components.seam_offline_codes.services.PIN_POLL",
+        "custom_components.seam_offline_codes.coordinator.PIN_POLL",
         timedelta(seconds=0.5),
     ):
         response = await _call(
@@ -438,11 +443,11 @@ async def test_wait_for_code_gives_up(
     """Test a code whose PIN comes later answers without it after the wait."""
     with (
         patch(
-            "custom_components.seam_offline_codes.services.PIN_POLL",
+            "custom_components.seam_offline_codes.coordinator.PIN_POLL",
             timedelta(seconds=0.01),
         ),
         patch(
-            "custom_components.seam_offline_codes.services.PIN_WAIT",
+            "custom_components.seam_offline_codes.coordinator.PIN_WAIT",
             timedelta(seconds=0.1),
         ),
     ):

@@ -7,30 +7,34 @@ from homeassistant.components.webhook import (
 )
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN
+from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER
 from .coordinator import (
     SeamConfigEntry,
     SeamCoordinator,
     SeamRuntimeData,
     seam_device_id,
 )
+from .helpers import code_unique_id
 from .seam import SeamClient
-from .services import async_setup_services, async_update_time_slot_selector
-from .webhook import SeamWebhook
+from .services import async_follow_time_slots, async_setup_services
+from .webhook import async_setup_webhook
 
 PLATFORMS = [Platform.EVENT, Platform.SELECT, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
+_POLLING_OPTIONS = ("fast_poll_seconds", "full_sync_minutes")
+"""Options of version 1 entries; the intervals are constants since version 2."""
+
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration's actions."""
-    async_setup_services(hass)
+    await async_setup_services(hass)
     return True
 
 
@@ -41,34 +45,47 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
         session=async_get_clientsession(hass),
         base_url=entry.data[CONF_API_URL],
     )
-    if CONF_WEBHOOK_ID not in entry.data:
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_WEBHOOK_ID: async_generate_webhook_id()}
-        )
     coordinator = SeamCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
-    seam_webhook = SeamWebhook(hass, entry, coordinator)
     entry.runtime_data = SeamRuntimeData(
-        client=client, coordinator=coordinator, webhook=seam_webhook
+        coordinator=coordinator,
+        webhook_active=await async_setup_webhook(hass, entry, coordinator),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    await seam_webhook.async_start()
-    await async_update_time_slot_selector(hass)
-
-    @callback
-    def update_time_slot_selector() -> None:
-        hass.async_create_task(async_update_time_slot_selector(hass))
-
-    entry.async_on_unload(coordinator.async_add_listener(update_time_slot_selector))
+    async_follow_time_slots(hass, entry)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
-    """Unload a config entry and remove its webhook from Seam."""
-    await entry.runtime_data.webhook.async_stop()
-    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
-        hass.async_create_task(async_update_time_slot_selector(hass))
-    return unloaded
+    """Unload a config entry; its webhook goes through the entry's unload callbacks."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
+    """Migrate a version 1 entry: constant polling, a webhook id, prefixed code sensors."""
+    if entry.version > 2:
+        return False
+    if entry.version == 1:
+        options = {
+            key: value
+            for key, value in entry.options.items()
+            if key not in _POLLING_OPTIONS
+        }
+        data = {CONF_WEBHOOK_ID: async_generate_webhook_id(), **entry.data}
+        await er.async_migrate_entries(hass, entry.entry_id, _migrate_code_sensor)
+        hass.config_entries.async_update_entry(
+            entry, data=data, options=options, version=2, minor_version=1
+        )
+        LOGGER.debug("Migrated the entry %s to version 2", entry.title)
+    return True
+
+
+@callback
+def _migrate_code_sensor(entity: er.RegistryEntry) -> dict[str, str] | None:
+    """Give a version 1 code sensor (whose unique id was the code's id) its prefix."""
+    if entity.domain != Platform.SENSOR or "_" in entity.unique_id:
+        return None
+    return {"new_unique_id": code_unique_id(entity.unique_id)}
 
 
 async def async_remove_config_entry_device(

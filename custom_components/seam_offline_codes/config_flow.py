@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from homeassistant.components.webhook import (
+    async_generate_id as async_generate_webhook_id,
+)
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -18,9 +21,6 @@ from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -34,12 +34,9 @@ import voluptuous as vol
 from .const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
     CONF_SHOW_PINS,
+    CONF_WEBHOOK_ID,
     DEFAULT_API_URL,
-    DEFAULT_FAST_POLL_SECONDS,
-    DEFAULT_FULL_SYNC_MINUTES,
     DEFAULT_SHOW_PINS,
     DOMAIN,
     LOGGER,
@@ -125,7 +122,7 @@ def _locks_selector(locks: list[Device]) -> SelectSelector:
 class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a Seam workspace and pick the locks whose offline codes to manage."""
 
-    VERSION = 1
+    VERSION = 2
     MINOR_VERSION = 1
 
     def __init__(self) -> None:
@@ -155,7 +152,11 @@ class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_configured()
                 if not account.locks:
                     return self.async_abort(reason="no_offline_locks")
-                self._data = {CONF_API_KEY: api_key, CONF_API_URL: api_url}
+                self._data = {
+                    CONF_API_KEY: api_key,
+                    CONF_API_URL: api_url,
+                    CONF_WEBHOOK_ID: async_generate_webhook_id(),
+                }
                 self._account = account
                 return await self.async_step_locks()
         return self.async_show_form(
@@ -178,8 +179,6 @@ class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
                     options={
                         CONF_DEVICE_IDS: user_input[CONF_DEVICE_IDS],
                         CONF_SHOW_PINS: DEFAULT_SHOW_PINS,
-                        CONF_FAST_POLL_SECONDS: DEFAULT_FAST_POLL_SECONDS,
-                        CONF_FULL_SYNC_MINUTES: DEFAULT_FULL_SYNC_MINUTES,
                     },
                 )
             errors["base"] = "no_locks_selected"
@@ -261,7 +260,7 @@ class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class SeamOfflineCodesOptionsFlow(OptionsFlowWithReload):
-    """Change the managed locks, PIN visibility and polling; the entry reloads after."""
+    """Change the managed locks and PIN visibility; the entry reloads after."""
 
     def __init__(self) -> None:
         """Start without the workspace's lock list."""
@@ -315,33 +314,5 @@ class SeamOfflineCodesOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_SHOW_PINS, default=DEFAULT_SHOW_PINS
                 ): BooleanSelector(),
-                vol.Required(
-                    CONF_FAST_POLL_SECONDS, default=DEFAULT_FAST_POLL_SECONDS
-                ): vol.All(
-                    NumberSelector(
-                        NumberSelectorConfig(
-                            min=5,
-                            max=300,
-                            step=1,
-                            mode=NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
-                        )
-                    ),
-                    vol.Coerce(int),
-                ),
-                vol.Required(
-                    CONF_FULL_SYNC_MINUTES, default=DEFAULT_FULL_SYNC_MINUTES
-                ): vol.All(
-                    NumberSelector(
-                        NumberSelectorConfig(
-                            min=5,
-                            max=1440,
-                            step=1,
-                            mode=NumberSelectorMode.BOX,
-                            unit_of_measurement="min",
-                        )
-                    ),
-                    vol.Coerce(int),
-                ),
             }
         )

@@ -14,22 +14,25 @@ DEFAULT_API_URL: Final = "https://connect.getseam.com"
 CONF_API_URL: Final = "api_url"
 CONF_DEVICE_IDS: Final = "device_ids"
 CONF_SHOW_PINS: Final = "show_pins"
-CONF_FAST_POLL_SECONDS: Final = "fast_poll_seconds"
-CONF_FULL_SYNC_MINUTES: Final = "full_sync_minutes"
 CONF_WEBHOOK_ID: Final = "webhook_id"
 
 DEFAULT_SHOW_PINS: Final = False
-DEFAULT_FAST_POLL_SECONDS: Final = 15
-DEFAULT_FULL_SYNC_MINUTES: Final = 15
+
+# Polling, chosen for Seam: a code in flux (being set or removed, or waiting for its PIN)
+# changes within seconds to minutes, so those codes alone are polled every 15 s with one
+# batched request; everything else changes rarely and comes with a full sync every 15 min
+# (or at once, through webhooks, when Seam can reach Home Assistant).
+FAST_POLL_INTERVAL: Final = timedelta(seconds=15)
+FULL_SYNC_INTERVAL: Final = timedelta(minutes=15)
 
 # How long before a code's start, and after its creation, the coordinator polls it fast
 # while its PIN is still unassigned.
 WATCH_BEFORE_START: Final = timedelta(hours=1)
 WATCH_AFTER_CREATE: Final = timedelta(minutes=5)
 
-# How long an action waits for the sensor of a code it just created.
+# How long creating a code waits for the sensor of the new code.
 ENTITY_WAIT: Final = timedelta(seconds=10)
 
-# How long a create action waits for the PIN when asked to, and how often it asks Seam.
+# How long waiting for a new code's PIN lasts at most, and how often it asks Seam.
 PIN_WAIT: Final = timedelta(seconds=60)
 PIN_POLL: Final = timedelta(seconds=2)

@@ -1,61 +1,71 @@
 """Data update coordinator for the Seam Offline Codes integration.
 
-The coordinator keeps one immutable snapshot of the managed locks and all their access
-codes. Polling is adaptive: a full sync (devices plus each lock's codes) runs at start and
-at the slow interval; while any code is changing, one batched request for just those
-codes runs at the fast interval; in between, the next poll is timed for the next moment a
+The coordinator is the one owner of Seam operations and of the snapshot: one immutable
+view of the managed locks and all their access codes, fed by polls, webhook events and
+the codes it creates. Actions, intents and the webhook view call its typed methods
+(``plan_*_code``, ``async_create_code``, ``async_wait_for_pin``, ``async_refresh_code``,
+``async_handle_event``) and format their own output.
+
+Polling is adaptive: a full sync (devices plus each lock's codes) runs at start and every
+FULL_SYNC_INTERVAL; while any code is changing, one batched request for just those codes
+runs every FAST_POLL_INTERVAL; in between, the next poll is timed for the next moment a
 code is due to change (its start approaching or its end passing).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, cast
+from typing import TypedDict, cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.core import Event as HassEvent, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.event import (
+    EventStateChangedData,
+    async_track_state_added_domain,
+)
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_DEVICE_IDS,
-    CONF_FAST_POLL_SECONDS,
-    CONF_FULL_SYNC_MINUTES,
-    DEFAULT_FAST_POLL_SECONDS,
-    DEFAULT_FULL_SYNC_MINUTES,
     DOMAIN,
     ENTITY_WAIT,
+    FAST_POLL_INTERVAL,
+    FULL_SYNC_INTERVAL,
     LOGGER,
+    PIN_POLL,
+    PIN_WAIT,
     WATCH_AFTER_CREATE,
     WATCH_BEFORE_START,
 )
+from .helpers import (
+    SeamAction,
+    code_unique_id,
+    rule_violation_handler,
+    seam_exception_handler,
+)
 from .moments import EVENT_CODE_MOMENT, detect_moments, moment_signal
+from .rules import PlannedCode, plan_daily_code, plan_hourly_code, plan_one_time_code
 from .seam import (
     AccessCode,
     AccessCodeStatus,
     Device,
     Event,
-    SeamAuthenticationError,
     SeamClient,
-    SeamError,
     SeamNotFoundError,
-    SeamRateLimitedError,
 )
-
-if TYPE_CHECKING:
-    from .webhook import SeamWebhook
 
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 
@@ -73,9 +83,45 @@ def seam_device_id(device: dr.DeviceEntry) -> str | None:
 class SeamRuntimeData:
     """What a loaded config entry holds."""
 
-    client: SeamClient
     coordinator: SeamCoordinator
-    webhook: SeamWebhook
+    webhook_active: bool
+    """Whether Seam delivers events to Home Assistant (else polling alone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedLock:
+    """A lock an entry manages, with the coordinator that owns its codes."""
+
+    coordinator: SeamCoordinator
+    lock: Device
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreatedCode:
+    """A code just created in Seam, as planned, with its sensor once that exists."""
+
+    code: AccessCode
+    plan: PlannedCode
+    entity_id: str | None
+    """The code's sensor; None if the platform did not add it within ENTITY_WAIT."""
+
+    @property
+    def pin(self) -> str | None:
+        """Return the PIN, once Seam has assigned it."""
+        return self.code.code
+
+    @property
+    def status(self) -> AccessCodeStatus:
+        """Return the code's Seam status."""
+        return self.code.status
+
+
+class _RuleContext(TypedDict):
+    """What the maker rules need besides the request: the time and the lock's codes."""
+
+    now: datetime
+    existing: Sequence[AccessCode]
+    default_time_zone: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,23 +155,17 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """Set up the coordinator for one Seam workspace."""
         self.client = client
         self.device_ids = frozenset(entry.options[CONF_DEVICE_IDS])
-        self.fast_interval = timedelta(
-            seconds=entry.options.get(CONF_FAST_POLL_SECONDS, DEFAULT_FAST_POLL_SECONDS)
-        )
-        self.full_sync_interval = timedelta(
-            minutes=entry.options.get(CONF_FULL_SYNC_MINUTES, DEFAULT_FULL_SYNC_MINUTES)
-        )
         self._next_full_sync: datetime | None = None
         self._watch_until: dict[str, datetime] = {}
-        self._entity_waiters: dict[str, asyncio.Future[str]] = {}
         self.default_time_slots: dict[str, str] = {}
+        """The time slot each Oracode door's daily codes use when none is given."""
         self._announced_codes: Mapping[str, AccessCode] | None = None
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=DOMAIN,
-            update_interval=self.fast_interval,
+            update_interval=FAST_POLL_INTERVAL,
             always_update=False,
         )
 
@@ -164,32 +204,16 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     async def _async_update_data(self) -> SeamData:
         """Run a full sync when due, else refresh only the codes that are changing."""
         now = dt_util.utcnow()
-        try:
+        with seam_exception_handler(self.hass, self.config_entry, SeamAction.UPDATE):
             if (
                 self.data is None
                 or self._next_full_sync is None
                 or now >= self._next_full_sync
             ):
                 data = await self._async_full_sync()
-                self._next_full_sync = now + self.full_sync_interval
+                self._next_full_sync = now + FULL_SYNC_INTERVAL
             else:
                 data = await self._async_refresh_changing(self.data, now)
-        except SeamAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except SeamRateLimitedError as err:
-            raise UpdateFailed(
-                retry_after=err.retry_after,
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-            ) from err
-        except SeamError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
         self.update_interval = self._next_interval(data, now)
         return data
 
@@ -254,7 +278,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     def _next_interval(self, data: SeamData, now: datetime) -> timedelta:
         """Return how long to wait before the next poll."""
         if self._changing_code_ids(data.codes.values(), now):
-            return self.fast_interval
+            return FAST_POLL_INTERVAL
         assert self._next_full_sync is not None
         moments = [self._next_full_sync]
         for code in data.codes.values():
@@ -263,7 +287,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             if code.ends_at is not None:
                 moments.append(code.ends_at)
         upcoming = min(moment for moment in moments if moment > now)
-        return max(upcoming - now, self.fast_interval)
+        return max(upcoming - now, FAST_POLL_INTERVAL)
 
     def _report_missing_locks(self, locks: Mapping[str, Device]) -> None:
         """Raise a repair issue while chosen locks are missing from Seam; clear it after."""
@@ -297,36 +321,133 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                     device.id, remove_config_entry_id=self.config_entry.entry_id
                 )
 
-    async def async_add_code(self, code: AccessCode) -> str | None:
-        """Take a code just created in Seam, watch it closely and return its sensor's id.
+    def plan_hourly_code(
+        self,
+        lock: Device,
+        *,
+        name: str,
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        duration: timedelta | None = None,
+    ) -> PlannedCode:
+        """Plan an hourly code on a lock; a broken rule raises ServiceValidationError."""
+        with rule_violation_handler():
+            return plan_hourly_code(
+                lock,
+                name=name,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                duration=duration,
+                **self._rule_context(lock),
+            )
 
-        The sensor is added by the sensor platform when the snapshot changes; this waits
-        (briefly) until it exists, so an action can answer with it.
+    def plan_daily_code(
+        self,
+        lock: Device,
+        *,
+        name: str,
+        start_date: date,
+        end_date: date,
+        time_of_day: time | None = None,
+        time_slot: str | None = None,
+    ) -> PlannedCode:
+        """Plan a daily code on a lock, on the door's default slot if none is given."""
+        if time_slot is None and time_of_day is None:
+            time_slot = self.default_time_slots.get(lock.device_id)
+        with rule_violation_handler():
+            return plan_daily_code(
+                lock,
+                name=name,
+                start_date=start_date,
+                end_date=end_date,
+                time_of_day=time_of_day,
+                time_slot=time_slot,
+                **self._rule_context(lock),
+            )
+
+    def plan_one_time_code(
+        self, lock: Device, *, name: str, starts_at: datetime
+    ) -> PlannedCode:
+        """Plan a one-time code on a lock; a broken rule raises ServiceValidationError."""
+        with rule_violation_handler():
+            return plan_one_time_code(
+                lock, name=name, starts_at=starts_at, **self._rule_context(lock)
+            )
+
+    def _rule_context(self, lock: Device) -> _RuleContext:
+        """Return the present moment and the lock's codes, against which rules count."""
+        return _RuleContext(
+            now=dt_util.utcnow(),
+            existing=self.data.codes_on(lock.device_id),
+            default_time_zone=str(self.hass.config.time_zone),
+        )
+
+    async def async_create_code(self, plan: PlannedCode) -> CreatedCode:
+        """Create a planned code in Seam, follow it closely and return it with its sensor.
+
+        A Seam failure raises a translated HomeAssistantError (ServiceValidationError when
+        Seam refused the request).
         """
+        with seam_exception_handler(self.hass, self.config_entry, SeamAction.CREATE):
+            code = await self.client.create_offline_access_code(plan.request)
         self._watch_until[code.access_code_id] = dt_util.utcnow() + WATCH_AFTER_CREATE
-        self.update_interval = self.fast_interval
-        waiter: asyncio.Future[str] = self.hass.loop.create_future()
-        if entity_id := er.async_get(self.hass).async_get_entity_id(
-            Platform.SENSOR, DOMAIN, code.access_code_id
-        ):
-            waiter.set_result(entity_id)
-        self._entity_waiters[code.access_code_id] = waiter
+        self.update_interval = FAST_POLL_INTERVAL
+        entity_id = await self._async_take_new_code(code)
+        return CreatedCode(code=code, plan=plan, entity_id=entity_id)
+
+    async def _async_take_new_code(self, code: AccessCode) -> str | None:
+        """Put a new code into the snapshot; return its sensor's entity id once added.
+
+        The sensor platform adds the sensor when the snapshot changes; its entity id is
+        read from the entity registry as soon as its state exists (within ENTITY_WAIT).
+        """
+        registry = er.async_get(self.hass)
+        unique_id = code_unique_id(code.access_code_id)
+        added: asyncio.Future[str] = self.hass.loop.create_future()
+
+        @callback
+        def check_added(_: HassEvent[EventStateChangedData] | None = None) -> None:
+            entity_id = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
+            if entity_id and self.hass.states.get(entity_id) and not added.done():
+                added.set_result(entity_id)
+
+        unsubscribe = async_track_state_added_domain(
+            self.hass, Platform.SENSOR, check_added
+        )
         try:
             self.async_set_updated_data(
                 self.data.with_codes({**self.data.codes, code.access_code_id: code})
             )
+            check_added()
             async with asyncio.timeout(ENTITY_WAIT.total_seconds()):
-                return await waiter
+                return await added
         except TimeoutError:
             return None
         finally:
-            del self._entity_waiters[code.access_code_id]
+            unsubscribe()
 
-    @callback
-    def async_code_entity_added(self, access_code_id: str, entity_id: str) -> None:
-        """Note that a code's sensor now exists."""
-        if (waiter := self._entity_waiters.get(access_code_id)) and not waiter.done():
-            waiter.set_result(entity_id)
+    async def async_wait_for_pin(self, created: CreatedCode) -> CreatedCode:
+        """Poll a new code until Seam assigns its PIN, for at most PIN_WAIT.
+
+        Seam assigns an offline code's PIN as its start approaches, so this only helps
+        for codes that start soon; on time-out, or when Seam fails or has forgotten the
+        code, the code is returned as last known.
+        """
+        code = created.code
+        try:
+            async with asyncio.timeout(PIN_WAIT.total_seconds()):
+                while code.code is None:
+                    await asyncio.sleep(PIN_POLL.total_seconds())
+                    if (
+                        fresh := await self.async_refresh_code(code.access_code_id)
+                    ) is None:
+                        break
+                    code = fresh
+        except TimeoutError:
+            LOGGER.debug("Seam assigned no PIN within %s", PIN_WAIT)
+        except HomeAssistantError as err:
+            LOGGER.debug("Stopped waiting for a PIN: %s", err.translation_key)
+        return replace(created, code=code)
 
     async def async_handle_event(self, event: Event) -> None:
         """Apply a Seam event: refetch the code it names, or resync for device events."""
@@ -338,18 +459,24 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             return
         try:
             await self.async_refresh_code(event.access_code_id)
-        except SeamError as err:
+        except HomeAssistantError as err:
             LOGGER.debug(
-                "Could not fetch the code of a Seam event: %s", type(err).__name__
+                "Could not fetch the code of a Seam event: %s", err.translation_key
             )
             await self.async_request_refresh()
 
     async def async_refresh_code(self, access_code_id: str) -> AccessCode | None:
-        """Fetch one code into the snapshot; return it, or None once Seam has forgotten it."""
-        try:
-            code: AccessCode | None = await self.client.get_access_code(access_code_id)
-        except SeamNotFoundError:
-            code = None
+        """Fetch one code into the snapshot; return it, or None once Seam has forgotten it.
+
+        A Seam failure raises a translated HomeAssistantError.
+        """
+        with seam_exception_handler(self.hass, self.config_entry, SeamAction.FETCH):
+            try:
+                code: AccessCode | None = await self.client.get_access_code(
+                    access_code_id
+                )
+            except SeamNotFoundError:
+                code = None
         codes = {k: v for k, v in self.data.codes.items() if k != access_code_id}
         if code is not None:
             codes[access_code_id] = code

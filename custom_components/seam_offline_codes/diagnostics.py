@@ -27,7 +27,7 @@ async def async_get_config_entry_diagnostics(
         "entry": async_redact_data(
             {"data": dict(entry.data), "options": dict(entry.options)}, ENTRY_TO_REDACT
         ),
-        "webhook_active": runtime.webhook.active,
+        "webhook_active": runtime.webhook_active,
         "update_interval_seconds": runtime.coordinator.update_interval.total_seconds()
         if runtime.coordinator.update_interval
         else None,

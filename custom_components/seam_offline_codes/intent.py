@@ -15,7 +15,6 @@ import re
 from typing import Any, ClassVar, Final
 from zoneinfo import ZoneInfo
 
-from homeassistant.const import ATTR_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import (
@@ -27,10 +26,9 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
-from .coordinator import SeamConfigEntry
-from .rules import IGLOOHOME_ONE_TIME_VALIDITY, CodeKind, Violation, zone_for
+from .coordinator import ManagedLock, SeamConfigEntry
+from .rules import IGLOOHOME_ONE_TIME_VALIDITY, PlannedCode, Violation, zone_for
 from .seam import AccessCode, AccessCodeStatus
-from .services import ATTR_DURATION, ATTR_STARTS_AT, Target, async_create_code
 
 INTENT_CODE_STATUS: Final = "SeamCodeStatus"
 INTENT_LIST_CODES: Final = "SeamListCodes"
@@ -68,7 +66,7 @@ _NAME_SLOT: Final = vol.Required(
     SLOT_NAME, description="The code's name, usually the guest's name."
 )
 
-type NamedLock = tuple[str, Target]
+type NamedLock = tuple[str, ManagedLock]
 """A managed lock with its device name."""
 
 
@@ -188,9 +186,8 @@ class ListCodesIntentHandler(SeamIntentHandler):
 
 
 class CreateCodeIntentHandler(SeamIntentHandler):
-    """Create a code through the same rules and path as the create actions."""
+    """Create a code through the same rules and coordinator path as the create actions."""
 
-    kind: CodeKind
     label: str
     """How the kind of code is spoken, with its article."""
 
@@ -210,24 +207,19 @@ class CreateCodeIntentHandler(SeamIntentHandler):
         starts_at = slots.get(SLOT_STARTS_AT) or dt_util.now() + timedelta(
             hours=slots.get(SLOT_STARTS_IN_HOURS, 0)
         )
-        response = await async_create_code(
-            hass,
-            target,
-            self.kind,
-            {ATTR_NAME: slots[SLOT_NAME], ATTR_STARTS_AT: starts_at}
-            | self.fields(slots),
-        )
-        start = datetime.fromisoformat(str(response["local_starts_at"]))
-        end = datetime.fromisoformat(str(response["local_ends_at"]))
+        plan = self.plan(target, slots, starts_at)
+        created = await target.coordinator.async_create_code(plan)
         speech = (
             f"Created {self.label} for {slots[SLOT_NAME]} on {lock_name}, "
-            f"valid {_window(start, end)}."
+            f"valid {_window(plan.local_starts_at, plan.local_ends_at)}."
         )
-        return f"{speech}{_pin_speech(target, response['code'])}"
+        return f"{speech}{_pin_speech(target, created.pin)}"
 
-    def fields(self, slots: dict[str, Any]) -> dict[str, Any]:
-        """Return the create action's fields for this kind, besides name and start."""
-        return {}
+    @abstractmethod
+    def plan(
+        self, target: ManagedLock, slots: dict[str, Any], starts_at: datetime
+    ) -> PlannedCode:
+        """Plan the code by the maker's rules; a broken rule raises a validation error."""
 
 
 def _start_time(value: str) -> datetime | None:
@@ -263,8 +255,15 @@ class CreateOneTimeCodeIntentHandler(CreateCodeIntentHandler):
         _NAME_SLOT: intent.non_empty_string,
         **_START_SLOTS,
     }
-    kind = CodeKind.ONE_TIME
     label = "a one-time code"
+
+    def plan(
+        self, target: ManagedLock, slots: dict[str, Any], starts_at: datetime
+    ) -> PlannedCode:
+        """Plan a one-time code."""
+        return target.coordinator.plan_one_time_code(
+            target.lock, name=slots[SLOT_NAME], starts_at=starts_at
+        )
 
 
 class CreateHourlyCodeIntentHandler(CreateCodeIntentHandler):
@@ -284,12 +283,18 @@ class CreateHourlyCodeIntentHandler(CreateCodeIntentHandler):
             SLOT_DURATION_HOURS, description="How many hours the code works."
         ): vol.All(vol.Coerce(float), vol.Range(min=0, min_included=False)),
     }
-    kind = CodeKind.HOURLY
     label = "an hourly code"
 
-    def fields(self, slots: dict[str, Any]) -> dict[str, Any]:
-        """Return the code's duration."""
-        return {ATTR_DURATION: timedelta(hours=slots[SLOT_DURATION_HOURS])}
+    def plan(
+        self, target: ManagedLock, slots: dict[str, Any], starts_at: datetime
+    ) -> PlannedCode:
+        """Plan an hourly code lasting the hours said."""
+        return target.coordinator.plan_hourly_code(
+            target.lock,
+            name=slots[SLOT_NAME],
+            starts_at=starts_at,
+            duration=timedelta(hours=slots[SLOT_DURATION_HOURS]),
+        )
 
 
 def _managed_locks(hass: HomeAssistant) -> list[NamedLock]:
@@ -302,7 +307,7 @@ def _managed_locks(hass: HomeAssistant) -> list[NamedLock]:
         for lock in coordinator.data.locks.values():
             device = devices.async_get_device(identifiers={(DOMAIN, lock.device_id)})
             name = device and (device.name_by_user or device.name)
-            locks.append((name or lock.name, Target(coordinator, lock)))
+            locks.append((name or lock.name, ManagedLock(coordinator, lock)))
     return sorted(locks, key=lambda named: named[0].casefold())
 
 
@@ -359,7 +364,7 @@ def _match[T](spoken: str, candidates: Iterable[tuple[str, T]]) -> list[T]:
     return []
 
 
-def _codes(target: Target) -> list[AccessCode]:
+def _codes(target: ManagedLock) -> list[AccessCode]:
     """Return the codes on a lock, the earliest start first."""
     return sorted(
         target.coordinator.data.codes_on(target.lock.device_id),
@@ -371,13 +376,13 @@ def _names(locks: Iterable[NamedLock]) -> str:
     return ", ".join(name for name, _ in locks)
 
 
-def _pin_speech(target: Target, pin: object) -> str:
+def _pin_speech(target: ManagedLock, pin: str | None) -> str:
     """Say a code's PIN digit by digit, or that it has none yet; only if PINs are shown."""
     if not target.coordinator.config_entry.options.get(
         CONF_SHOW_PINS, DEFAULT_SHOW_PINS
     ):
         return ""
-    return f" Its PIN is {' '.join(str(pin))}." if pin else " It has no PIN yet."
+    return f" Its PIN is {' '.join(pin)}." if pin else " It has no PIN yet."
 
 
 def _spoken_time(value: datetime, now: datetime) -> str:
@@ -395,7 +400,7 @@ def _window(start: datetime, end: datetime) -> str:
 
 
 def _describe_code(
-    hass: HomeAssistant, lock_name: str, target: Target, code: AccessCode
+    hass: HomeAssistant, lock_name: str, target: ManagedLock, code: AccessCode
 ) -> str:
     """Say a code's status and window in the lock's local time (and its PIN if shown)."""
     speech = f"The code for {code.name} on {lock_name} is {STATUS_WORDS[code.status]}"

@@ -1,8 +1,8 @@
 """Sensors for the Seam Offline Codes integration.
 
 Each access code gets an enum sensor that follows its lifecycle; sensors appear when a code
-appears and leave the entity registry when Seam no longer has the code. Each lock also gets
-summary sensors.
+appears and leave the entity registry when Seam no longer has the code, also when it went
+while Home Assistant was stopped. Each lock also gets summary sensors.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator, SeamData
 from .entity import SeamLockEntity
+from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
 from .seam import AccessCodeStatus, Device, Issue, Maker
 
 PARALLEL_UPDATES = 0
@@ -94,6 +95,13 @@ async def async_setup_entry(
     show_pins = entry.options.get(CONF_SHOW_PINS, DEFAULT_SHOW_PINS)
     registry = er.async_get(hass)
     known: set[str] = set()
+    # Codes with a sensor from an earlier run: those Seam no longer has go at once.
+    registered = {
+        entity.unique_id.removeprefix(CODE_UNIQUE_ID_PREFIX)
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if entity.domain == Platform.SENSOR
+        and entity.unique_id.startswith(CODE_UNIQUE_ID_PREFIX)
+    }
 
     @callback
     def sync_code_sensors() -> None:
@@ -114,11 +122,12 @@ async def async_setup_entry(
                 )
                 for code_id in sorted(added)
             )
-        for code_id in known - current:
+        for code_id in (known | registered) - current:
             if entity_id := registry.async_get_entity_id(
-                Platform.SENSOR, DOMAIN, code_id
+                Platform.SENSOR, DOMAIN, code_unique_id(code_id)
             ):
                 registry.async_remove(entity_id)
+        registered.clear()
         known.clear()
         known.update(current)
 
@@ -171,7 +180,8 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
     ) -> None:
         """Follow one code; show its PIN only when the user asked for it."""
         super().__init__(coordinator, lock)
-        self._attr_unique_id = access_code_id
+        self._attr_unique_id = code_unique_id(access_code_id)
+        self._access_code_id = access_code_id
         self._show_pins = show_pins
         self._code = coordinator.data.codes[access_code_id]
         self._written_available = True
@@ -181,7 +191,7 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
     @property
     def available(self) -> bool:
         """Return whether Seam still has the code."""
-        return super().available and self._attr_unique_id in self.coordinator.data.codes
+        return super().available and self._access_code_id in self.coordinator.data.codes
 
     @property
     def native_value(self) -> str:
@@ -209,17 +219,10 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
             attributes[ATTR_CODE] = code.code
         return attributes
 
-    async def async_added_to_hass(self) -> None:
-        """Tell the coordinator the code's sensor exists."""
-        await super().async_added_to_hass()
-        self.coordinator.async_code_entity_added(
-            str(self._attr_unique_id), self.entity_id
-        )
-
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write state only when this code or its availability changed."""
-        code = self.coordinator.data.codes.get(str(self._attr_unique_id), self._code)
+        code = self.coordinator.data.codes.get(self._access_code_id, self._code)
         if code == self._code and self.available == self._written_available:
             return
         self._code = code

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
-from copy import deepcopy
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -19,37 +17,21 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.service import (
-    async_get_all_descriptions,
     async_register_admin_service,
     async_set_service_schema,
 )
-from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.json import JsonObjectType
+from homeassistant.util.yaml import load_yaml_dict
 import voluptuous as vol
 
-from .const import DOMAIN, LOGGER, PIN_POLL, PIN_WAIT
-from .coordinator import SeamConfigEntry, SeamCoordinator, seam_device_id
-from .rules import (
-    CodeKind,
-    PlannedCode,
-    Violation,
-    plan_daily_code,
-    plan_hourly_code,
-    plan_one_time_code,
-)
-from .seam import (
-    AccessCode,
-    Device,
-    Maker,
-    SeamAuthenticationError,
-    SeamError,
-    SeamInvalidInputError,
-    SeamRateLimitedError,
-    TimeSlot,
-)
+from .const import DOMAIN
+from .coordinator import CreatedCode, ManagedLock, SeamConfigEntry, seam_device_id
+from .rules import PlannedCode
+from .seam import Device, Maker, TimeSlot
 
 SERVICE_CREATE_HOURLY_CODE = "create_hourly_code"
 SERVICE_CREATE_DAILY_CODE = "create_daily_code"
@@ -95,28 +77,50 @@ CREATE_ONE_TIME_SCHEMA = vol.Schema(
 LIST_TIME_SLOTS_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The lock an action acts on, and the coordinator that manages it."""
-
-    coordinator: SeamCoordinator
-    lock: Device
+type CodePlanner = Callable[[ManagedLock, Mapping[str, Any]], PlannedCode]
+"""Turns a create action's fields into a plan on the action's lock."""
 
 
-@callback
-def async_setup_services(hass: HomeAssistant) -> None:
+def _plan_hourly(target: ManagedLock, data: Mapping[str, Any]) -> PlannedCode:
+    return target.coordinator.plan_hourly_code(
+        target.lock,
+        name=data[ATTR_NAME],
+        starts_at=data[ATTR_STARTS_AT],
+        ends_at=data.get(ATTR_ENDS_AT),
+        duration=data.get(ATTR_DURATION),
+    )
+
+
+def _plan_daily(target: ManagedLock, data: Mapping[str, Any]) -> PlannedCode:
+    return target.coordinator.plan_daily_code(
+        target.lock,
+        name=data[ATTR_NAME],
+        start_date=data[ATTR_START_DATE],
+        end_date=data[ATTR_END_DATE],
+        time_of_day=data.get(ATTR_TIME_OF_DAY),
+        time_slot=data.get(ATTR_TIME_SLOT),
+    )
+
+
+def _plan_one_time(target: ManagedLock, data: Mapping[str, Any]) -> PlannedCode:
+    return target.coordinator.plan_one_time_code(
+        target.lock, name=data[ATTR_NAME], starts_at=data[ATTR_STARTS_AT]
+    )
+
+
+async def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
-    creators: dict[str, tuple[vol.Schema, CodeKind]] = {
-        SERVICE_CREATE_HOURLY_CODE: (CREATE_HOURLY_SCHEMA, CodeKind.HOURLY),
-        SERVICE_CREATE_DAILY_CODE: (CREATE_DAILY_SCHEMA, CodeKind.DAILY),
-        SERVICE_CREATE_ONE_TIME_CODE: (CREATE_ONE_TIME_SCHEMA, CodeKind.ONE_TIME),
+    creators: dict[str, tuple[vol.Schema, CodePlanner]] = {
+        SERVICE_CREATE_HOURLY_CODE: (CREATE_HOURLY_SCHEMA, _plan_hourly),
+        SERVICE_CREATE_DAILY_CODE: (CREATE_DAILY_SCHEMA, _plan_daily),
+        SERVICE_CREATE_ONE_TIME_CODE: (CREATE_ONE_TIME_SCHEMA, _plan_one_time),
     }
-    for service, (schema, kind) in creators.items():
+    for service, (schema, planner) in creators.items():
         async_register_admin_service(
             hass,
             DOMAIN,
             service,
-            partial(_async_create_code, kind),
+            partial(_async_create_code, planner),
             schema=schema,
             supports_response=SupportsResponse.OPTIONAL,
         )
@@ -127,9 +131,15 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=LIST_TIME_SLOTS_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
+    description = await hass.async_add_executor_job(
+        load_yaml_dict, str(Path(__file__).parent / "services.yaml")
+    )
+    hass.data[DATA_TIME_SLOT_SELECTOR] = TimeSlotSelector(
+        description[SERVICE_CREATE_DAILY_CODE]
+    )
 
 
-def _resolve_target(call: ServiceCall) -> Target:
+def _resolve_target(call: ServiceCall) -> ManagedLock:
     """Find the managed lock behind the action's device, or explain why there is none."""
     device = dr.async_get(call.hass).async_get(call.data[ATTR_DEVICE_ID])
     seam_id = seam_device_id(device) if device else None
@@ -153,7 +163,7 @@ def _resolve_target(call: ServiceCall) -> Target:
             )
         coordinator = entry.runtime_data.coordinator
         if (lock := coordinator.data.locks.get(seam_id)) is not None:
-            return Target(coordinator, lock)
+            return ManagedLock(coordinator, lock)
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="device_not_managed",
@@ -163,158 +173,38 @@ def _resolve_target(call: ServiceCall) -> Target:
     )
 
 
-def _plan_hourly(
-    target: Target, data: Mapping[str, Any], **context: Any
-) -> PlannedCode:
-    return plan_hourly_code(
-        target.lock,
-        name=data[ATTR_NAME],
-        starts_at=data[ATTR_STARTS_AT],
-        ends_at=data.get(ATTR_ENDS_AT),
-        duration=data.get(ATTR_DURATION),
-        **context,
-    )
-
-
-def _plan_daily(target: Target, data: Mapping[str, Any], **context: Any) -> PlannedCode:
-    time_slot = data.get(ATTR_TIME_SLOT)
-    if time_slot is None and ATTR_TIME_OF_DAY not in data:
-        time_slot = target.coordinator.default_time_slots.get(target.lock.device_id)
-    return plan_daily_code(
-        target.lock,
-        name=data[ATTR_NAME],
-        start_date=data[ATTR_START_DATE],
-        end_date=data[ATTR_END_DATE],
-        time_of_day=data.get(ATTR_TIME_OF_DAY),
-        time_slot=time_slot,
-        **context,
-    )
-
-
-def _plan_one_time(
-    target: Target, data: Mapping[str, Any], **context: Any
-) -> PlannedCode:
-    return plan_one_time_code(
-        target.lock, name=data[ATTR_NAME], starts_at=data[ATTR_STARTS_AT], **context
-    )
-
-
-_PLANNERS: dict[CodeKind, Callable[..., PlannedCode]] = {
-    CodeKind.HOURLY: _plan_hourly,
-    CodeKind.DAILY: _plan_daily,
-    CodeKind.ONE_TIME: _plan_one_time,
-}
-
-
-async def _async_create_code(kind: CodeKind, call: ServiceCall) -> ServiceResponse:
-    """Create a code of one kind on the action's lock."""
-    return await async_create_code(call.hass, _resolve_target(call), kind, call.data)
-
-
-async def async_create_code(
-    hass: HomeAssistant, target: Target, kind: CodeKind, data: Mapping[str, Any]
-) -> JsonObjectType:
-    """Check the maker's rules, create the code in Seam and describe it.
-
-    ``data`` holds the fields of the kind's create action. A broken rule raises a
-    translated ServiceValidationError before any request; a Seam failure, a
-    HomeAssistantError.
-    """
+async def _async_create_code(
+    planner: CodePlanner, call: ServiceCall
+) -> ServiceResponse:
+    """Plan a code by the maker's rules, create it in Seam and describe it."""
+    target = _resolve_target(call)
     coordinator = target.coordinator
-    try:
-        planned = _PLANNERS[kind](
-            target,
-            data,
-            now=dt_util.utcnow(),
-            existing=coordinator.data.codes_on(target.lock.device_id),
-            default_time_zone=str(hass.config.time_zone),
-        )
-    except Violation as violation:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=str(violation.rule),
-            translation_placeholders=violation.placeholders,
-        ) from violation
-    code = await _async_send(coordinator, planned)
-    entity_id = await coordinator.async_add_code(code)
-    if data.get(ATTR_WAIT_FOR_CODE) and code.code is None:
-        code = await _async_wait_for_pin(coordinator, code)
-    return _response(code, planned, entity_id)
-
-
-async def _async_wait_for_pin(
-    coordinator: SeamCoordinator, code: AccessCode
-) -> AccessCode:
-    """Poll a new code until Seam assigns its PIN, for at most PIN_WAIT.
-
-    Seam assigns an offline code's PIN as its start approaches, so this only helps for
-    codes that start soon; on time-out or a Seam failure the code is returned as it is.
-    """
-    try:
-        async with asyncio.timeout(PIN_WAIT.total_seconds()):
-            while code.code is None:
-                await asyncio.sleep(PIN_POLL.total_seconds())
-                fresh = await coordinator.async_refresh_code(code.access_code_id)
-                if fresh is None:
-                    break
-                code = fresh
-    except TimeoutError:
-        LOGGER.debug("Seam assigned no PIN within %s", PIN_WAIT)
-    except SeamError as err:
-        LOGGER.debug("Stopped waiting for a PIN: %s", type(err).__name__)
-    return code
-
-
-async def _async_send(coordinator: SeamCoordinator, planned: PlannedCode) -> AccessCode:
-    """Create the planned code in Seam, translating failures."""
-    try:
-        return await coordinator.client.create_offline_access_code(planned.request)
-    except SeamInvalidInputError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="seam_rejected_code",
-            translation_placeholders={"message": err.message},
-        ) from err
-    except SeamAuthenticationError as err:
-        coordinator.config_entry.async_start_reauth(coordinator.hass)
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except SeamRateLimitedError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="create_rate_limited",
-            translation_placeholders={"seconds": str(round(err.retry_after or 60))},
-        ) from err
-    except SeamError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="create_failed",
-            translation_placeholders={"error": type(err).__name__},
-        ) from err
+    created = await coordinator.async_create_code(planner(target, call.data))
+    if call.data[ATTR_WAIT_FOR_CODE] and created.pin is None:
+        created = await coordinator.async_wait_for_pin(created)
+    return _response(created)
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _response(
-    code: AccessCode, planned: PlannedCode, entity_id: str | None
-) -> JsonObjectType:
+def _response(created: CreatedCode) -> JsonObjectType:
     """Describe the created code: its exact window in UTC and local time, and its PIN if known."""
+    code, plan = created.code, created.plan
     return {
         "access_code_id": code.access_code_id,
-        "entity_id": entity_id,
+        "entity_id": created.entity_id,
         "status": str(code.status),
         "starts_at": _iso(code.starts_at),
-        "ends_at": _iso(code.ends_at or planned.request.ends_at),
-        "local_starts_at": _iso(planned.local_starts_at),
-        "local_ends_at": _iso(planned.local_ends_at),
-        "time_zone": planned.time_zone,
-        "time_slot": planned.time_slot.name if planned.time_slot else None,
-        "rounded": planned.rounded,
+        "ends_at": _iso(code.ends_at or plan.request.ends_at),
+        "local_starts_at": _iso(plan.local_starts_at),
+        "local_ends_at": _iso(plan.local_ends_at),
+        "time_zone": plan.time_zone,
+        "time_slot": plan.time_slot.name if plan.time_slot else None,
+        "rounded": plan.rounded,
         "dst_shift_minutes": (
-            round(planned.dst_shift.total_seconds() / 60) if planned.dst_shift else None
+            round(plan.dst_shift.total_seconds() / 60) if plan.dst_shift else None
         ),
         "code": code.code,
         "warnings": [{"code": w.code, "message": w.message} for w in code.warnings],
@@ -323,8 +213,7 @@ def _response(
 
 async def _async_list_time_slots(call: ServiceCall) -> ServiceResponse:
     """Return the time slots a lock supports."""
-    target = _resolve_target(call)
-    lock = target.lock
+    lock = _resolve_target(call).lock
     return {
         "time_zone": lock.time_zone,
         "time_slots": [
@@ -345,6 +234,56 @@ def slot_label(lock: Device, slot: TimeSlot) -> str:
     return f"{lock.name}: {slot.name} ({slot.check_in:%H:%M}-{slot.check_out:%H:%M})"
 
 
+class TimeSlotSelector:
+    """Offers the time slots of every managed Oracode door in the daily action's selector.
+
+    The selector's options are rebuilt, and the action's schema set, only when the set of
+    slots changes.
+    """
+
+    def __init__(self, description: Mapping[str, Any]) -> None:
+        """Start from the daily action's description in services.yaml."""
+        self._description = description
+        self._options: list[dict[str, str]] = []
+
+    @callback
+    def async_update(self, hass: HomeAssistant) -> None:
+        """Offer the slots of the doors of every running entry, if they changed."""
+        labels: dict[str, list[str]] = {}
+        for entry in _running_entries(hass):
+            for lock in entry.runtime_data.coordinator.data.locks.values():
+                if lock.maker is Maker.DORMAKABA_ORACODE:
+                    for slot in lock.supported_time_slots:
+                        labels.setdefault(slot.name, []).append(slot_label(lock, slot))
+        options = [
+            {"value": name, "label": " / ".join(names)}
+            for name, names in sorted(labels.items())
+        ]
+        if options == self._options:
+            return
+        self._options = options
+        fields = self._description["fields"]
+        field = fields[ATTR_TIME_SLOT]
+        select = {**field["selector"]["select"], "options": options}
+        async_set_service_schema(
+            hass,
+            DOMAIN,
+            SERVICE_CREATE_DAILY_CODE,
+            {
+                **self._description,
+                "fields": {
+                    **fields,
+                    ATTR_TIME_SLOT: {**field, "selector": {"select": select}},
+                },
+            },
+        )
+
+
+DATA_TIME_SLOT_SELECTOR: HassKey[TimeSlotSelector] = HassKey(
+    f"{DOMAIN}_time_slot_selector"
+)
+
+
 def _running_entries(hass: HomeAssistant) -> list[SeamConfigEntry]:
     """Return the entries that are loaded or finishing their set-up."""
     return [
@@ -355,29 +294,11 @@ def _running_entries(hass: HomeAssistant) -> list[SeamConfigEntry]:
     ]
 
 
-async def async_update_time_slot_selector(hass: HomeAssistant) -> None:
-    """Offer the time slots of every managed Oracode door in the daily action's selector."""
-    options: dict[str, list[str]] = {}
-    for entry in _running_entries(hass):
-        for lock in entry.runtime_data.coordinator.data.locks.values():
-            if lock.maker is Maker.DORMAKABA_ORACODE:
-                for slot in lock.supported_time_slots:
-                    options.setdefault(slot.name, []).append(slot_label(lock, slot))
-    new_options = [
-        {"value": name, "label": " / ".join(labels)}
-        for name, labels in sorted(options.items())
-    ]
-    description = (await async_get_all_descriptions(hass))[DOMAIN][
-        SERVICE_CREATE_DAILY_CODE
-    ]
-    if _time_slot_select(description).get("options") == new_options:
-        return
-    schema = deepcopy(description)
-    _time_slot_select(schema)["options"] = new_options
-    async_set_service_schema(hass, DOMAIN, SERVICE_CREATE_DAILY_CODE, schema)
-
-
-def _time_slot_select(description: dict[str, Any]) -> dict[str, Any]:
-    """Return the select selector of the daily action's time slot field."""
-    select: dict[str, Any] = description["fields"][ATTR_TIME_SLOT]["selector"]["select"]
-    return select
+@callback
+def async_follow_time_slots(hass: HomeAssistant, entry: SeamConfigEntry) -> None:
+    """Keep the daily action's slot selector in step with the entry's doors."""
+    selector = hass.data[DATA_TIME_SLOT_SELECTOR]
+    update = partial(selector.async_update, hass)
+    update()
+    entry.async_on_unload(entry.runtime_data.coordinator.async_add_listener(update))
+    entry.async_on_unload(update)

@@ -452,3 +452,57 @@ def test_computed_key_is_noted(tmp_path: Path) -> None:
     )
     report = check_integration.check(write_integration(tmp_path, **{"sensor.py": code}))
     assert any("is computed; not checked" in note for note in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("modules", "expected"),
+    [
+        pytest.param(
+            {
+                "coordinator.py": "from .webhook import Handler\n",
+                "webhook.py": "from .coordinator import Coordinator\n",
+            },
+            "import cycle between coordinator, webhook",
+            id="direct",
+        ),
+        pytest.param(
+            {
+                "coordinator.py": "from typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from .webhook import Handler\n",
+                "webhook.py": "from . import coordinator\n",
+            },
+            "import cycle between coordinator, webhook",
+            id="type_checking",
+        ),
+        pytest.param(
+            {
+                "__init__.py": "from .api.client import Client\n",
+                "api/__init__.py": "",
+                "api/client.py": "from ..helpers import retry\n",
+                "helpers.py": "from custom_components.demo_codes import PLATFORMS\n",
+            },
+            "import cycle between __init__, api.client, helpers",
+            id="through_packages",
+        ),
+    ],
+)
+def test_import_cycle(tmp_path: Path, modules: dict[str, str], expected: str) -> None:
+    """An import cycle inside the integration is a problem, however it is spelled."""
+    folder = write_integration(tmp_path)
+    (folder / "api").mkdir()
+    for name, code in modules.items():
+        (folder / name).write_text(code)
+    assert expected in "\n".join(problems(folder))
+
+
+def test_imports_without_cycle_pass(tmp_path: Path) -> None:
+    """Imports of a package's modules, and from outside the integration, are no cycle."""
+    folder = write_integration(tmp_path)
+    (folder / "api").mkdir()
+    (folder / "api/__init__.py").write_text("from .client import Client\n")
+    (folder / "api/client.py").write_text("from .models import Model\nimport json\n")
+    (folder / "api/models.py").write_text("from dataclasses import dataclass\n")
+    (folder / "coordinator.py").write_text("from .api import Client\n")
+    (folder / "__init__.py").write_text("from .coordinator import Coordinator\n")
+    assert problems(folder) == []
+    assert check_integration.import_graph(folder)["api"] == {"api.client"}
