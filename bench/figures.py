@@ -24,6 +24,8 @@ from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
     CONF_SHOW_PINS,
     DOMAIN,
+    FAST_POLL_INTERVAL,
+    FULL_SYNC_INTERVAL,
 )
 from custom_components.seam_offline_codes.coordinator import SeamCoordinator
 from custom_components.seam_offline_codes.seam import (
@@ -146,7 +148,7 @@ class Bench:
     async def settled_hour(self, *, webhook: bool, hours: int) -> list[Figure]:
         """Measure requests per settled hour, and states written by unchanged full syncs."""
         async with self.integration(webhook=webhook) as stage:
-            interval = stage.coordinator.full_sync_interval
+            interval = FULL_SYNC_INTERVAL
             # Past the first full sync after set-up, so the window holds whole intervals.
             await self.clock.run(stage.hass, self.sandbox, interval + SETTLE_MARGIN)
             before = await self.sandbox.admin("requests")
@@ -195,14 +197,12 @@ class Bench:
                 for _ in range(count - made):
                     await stage.create_code()
                 made = count
-                await self.clock.run(
-                    stage.hass, self.sandbox, coordinator.fast_interval
-                )
+                await self.clock.run(stage.hass, self.sandbox, FAST_POLL_INTERVAL)
                 before = await self.sandbox.admin("requests")
                 writes = StateWrites(stage.hass)
                 with count_refreshes(coordinator) as refreshes:
                     await self.clock.run(
-                        stage.hass, self.sandbox, FAST_POLLS * coordinator.fast_interval
+                        stage.hass, self.sandbox, FAST_POLLS * FAST_POLL_INTERVAL
                     )
                 writes.close()
                 after = await self.sandbox.admin("requests")
