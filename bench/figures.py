@@ -13,6 +13,7 @@ import time
 import tracemalloc
 from typing import Any
 
+from homeassistant.components.webhook import async_generate_id
 from homeassistant.const import CONF_API_KEY, EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -23,6 +24,7 @@ from custom_components.seam_offline_codes.const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
     CONF_SHOW_PINS,
+    CONF_WEBHOOK_ID,
     DOMAIN,
     FAST_POLL_INTERVAL,
     FULL_SYNC_INTERVAL,
@@ -131,8 +133,13 @@ class Bench:
         """Return a config entry for the fleet, as the config flow makes it."""
         return MockConfigEntry(
             domain=DOMAIN,
+            version=2,
             title="Bench fleet",
-            data={CONF_API_KEY: self.sandbox.api_key, CONF_API_URL: self.sandbox.url},
+            data={
+                CONF_API_KEY: self.sandbox.api_key,
+                CONF_API_URL: self.sandbox.url,
+                CONF_WEBHOOK_ID: async_generate_id(),
+            },
             options={CONF_DEVICE_IDS: self.lock_ids, CONF_SHOW_PINS: False},
         )
 
