@@ -86,6 +86,22 @@ def count_refreshes(coordinator: SeamCoordinator) -> Iterator[list[float]]:
         del coordinator._async_update_data  # noqa: SLF001
 
 
+def ratio_figure(
+    name: str, measured: list[float], floor: list[float], against: str, limit: float
+) -> Figure:
+    """Return the ratio of two medians (seconds) against its goal, both medians as floor."""
+    value, base = statistics.median(measured), statistics.median(floor)
+    ratio = value / base
+    return Figure(
+        name,
+        ratio,
+        f"x {against}",
+        f"≤ {limit:g}x",
+        ratio <= limit,
+        f"{ms(value):.1f} ms vs {ms(base):.1f} ms",
+    )
+
+
 def ms(seconds: float) -> float:
     """Return milliseconds."""
     return seconds * 1000
@@ -242,25 +258,28 @@ class Bench:
 
     async def set_up(self) -> list[Figure]:
         """Measure the integration's set-up in CPU time against its floor, alternating runs."""
-        integration: list[float] = []
-        floor: list[float] = []
-        for run in range(self.runs + 1):  # the first round warms imports and caches up
-            spent = await self._cpu_of_set_up()
-            spent_floor = await self._cpu_of_floor()
-            if run:
-                integration.append(spent)
-                floor.append(spent_floor)
-        ratio = statistics.median(integration) / statistics.median(floor)
+        integration, floor = await self.alternate(
+            self._cpu_of_set_up, self._cpu_of_floor
+        )
+        size = f"{len(self.lock_ids)} locks x {self.code_count // len(self.lock_ids)} codes"
         return [
-            Figure(
-                f"set-up of {len(self.lock_ids)} locks x {self.code_count // len(self.lock_ids)} codes (CPU)",
-                ratio,
-                "x floor",
-                "≤ 1.2x",
-                ratio <= 1.2,
-                f"{ms(statistics.median(integration)):.0f} ms vs {ms(statistics.median(floor)):.0f} ms",
-            )
+            ratio_figure(f"set-up of {size} (CPU)", integration, floor, "floor", 1.2)
         ]
+
+    async def alternate(
+        self,
+        first: Callable[[], Awaitable[float]],
+        second: Callable[[], Awaitable[float]],
+    ) -> tuple[list[float], list[float]]:
+        """Run two measurements in turn; the first round only warms imports and caches up."""
+        firsts: list[float] = []
+        seconds: list[float] = []
+        for run in range(self.runs + 1):
+            spent, spent_second = await first(), await second()
+            if run:
+                firsts.append(spent)
+                seconds.append(spent_second)
+        return firsts, seconds
 
     async def _cpu_of_set_up(self) -> float:
         async with home_assistant(http=False) as hass:
@@ -326,14 +345,15 @@ class Bench:
         return creates + deliveries
 
     async def _creates(self, stage: Stage) -> list[Figure]:
-        action: list[float] = []
-        raw: list[float] = []
         client = self.sandbox.client()
-        for run in range(self.runs + 1):
+
+        async def action() -> float:
             await stage.idle()
             started = time.perf_counter()
             await stage.create_code()
-            spent = time.perf_counter() - started
+            return time.perf_counter() - started
+
+        async def raw() -> float:
             await stage.idle()
             lock_id, starts_at = self.next_code()
             request = OfflineCodeRequest(
@@ -344,21 +364,11 @@ class Bench:
             )
             started = time.perf_counter()
             await client.create_offline_access_code(request)
-            spent_raw = time.perf_counter() - started
-            if run:
-                action.append(spent)
-                raw.append(spent_raw)
-        ratio = statistics.median(action) / statistics.median(raw)
-        return [
-            Figure(
-                f"create action latency at {self.code_count} codes",
-                ratio,
-                "x raw",
-                "≤ 1.5x",
-                ratio <= 1.5,
-                f"{ms(statistics.median(action)):.1f} ms vs {ms(statistics.median(raw)):.1f} ms",
-            )
-        ]
+            return time.perf_counter() - started
+
+        actions, raws = await self.alternate(action, raw)
+        name = f"create action latency at {self.code_count} codes"
+        return [ratio_figure(name, actions, raws, "raw", 1.5)]
 
     async def _deliveries(self, stage: Stage) -> list[Figure]:
         client = self.sandbox.client()

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 import socket
-import sys
 import tempfile
 import time
 from typing import Any
@@ -34,6 +33,7 @@ from pytest_homeassistant_custom_component.common import async_test_home_assista
 
 from custom_components.seam_offline_codes.const import DOMAIN
 from custom_components.seam_offline_codes.seam import SeamClient
+from seam_sandbox.__main__ import command
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP = timedelta(seconds=5)
@@ -71,17 +71,9 @@ class SandboxProcess:
 @contextlib.asynccontextmanager
 async def sandbox_process(scenario: str) -> AsyncIterator[SandboxProcess]:
     """Run ``python -m seam_sandbox`` with ``scenario`` on 127.0.0.1 and a movable clock."""
+    arguments = command("--scenario", scenario, "--port", "0", "--movable-clock")
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "seam_sandbox",
-        "--scenario",
-        scenario,
-        "--port",
-        "0",
-        "--movable-clock",
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
+        *arguments, cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
     try:
         assert process.stdout is not None

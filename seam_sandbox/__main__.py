@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 import signal
+import sys
 from typing import Any
 
 from .clock import Clock, ScaledClock, ShiftedClock
@@ -56,6 +57,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="Oracode slot mismatch: a 400 (sync) or a code that fails to set (async)",
     )
     return parser.parse_args(argv)
+
+
+def command(*args: str) -> list[str]:
+    """Return the command line that runs the sandbox with ``args`` (this Python)."""
+    return [sys.executable, "-m", "seam_sandbox", *args]
 
 
 def lifecycle_settings(scale: float) -> dict[str, timedelta]:

@@ -10,7 +10,7 @@ import sys
 
 import aiohttp
 
-from seam_sandbox.__main__ import lifecycle_settings, parse_args
+from seam_sandbox.__main__ import command, lifecycle_settings, parse_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,10 +25,7 @@ def free_port() -> int:
 
 async def test_cli_serves_the_demo(socket_enabled: None) -> None:
     """The CLI prints the endpoint and key, serves the demo locks, and exits on SIGTERM."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "seam_sandbox",
+    arguments = command(
         "--scenario",
         "demo",
         "--port",
@@ -37,8 +34,10 @@ async def test_cli_serves_the_demo(socket_enabled: None) -> None:
         "60",
         "--oracode-mismatch",
         "async",
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
+    )
+    assert arguments[:3] == [sys.executable, "-m", "seam_sandbox"]
+    process = await asyncio.create_subprocess_exec(
+        *arguments, cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
     try:
         assert process.stdout is not None
