@@ -15,15 +15,20 @@ code is due to change (its start approaching or its end passing).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
-from homeassistant.core import Event as HassEvent, HomeAssistant, callback
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event as HassEvent,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     device_registry as dr,
@@ -70,6 +75,16 @@ from .seam import (
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 
 _CHANGING_STATUSES = frozenset({AccessCodeStatus.SETTING, AccessCodeStatus.REMOVING})
+
+
+def code_context(access_code_id: str) -> tuple[str, str]:
+    """Return the listener context of an entity that shows one code."""
+    return ("code", access_code_id)
+
+
+def lock_context(device_id: str) -> tuple[str, str]:
+    """Return the listener context of an entity that shows one lock (or its codes)."""
+    return ("lock", device_id)
 
 
 def seam_device_id(device: dr.DeviceEntry) -> str | None:
@@ -126,22 +141,102 @@ class _RuleContext(TypedDict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SeamData:
-    """An immutable snapshot of the managed locks and their access codes."""
+    """An immutable snapshot of the managed locks and their access codes.
+
+    It also says what changed since the snapshot it was made from, so that only the
+    entities of those codes and locks run, and indexes the codes per lock.
+    """
 
     locks: Mapping[str, Device] = field(default_factory=lambda: MappingProxyType({}))
     codes: Mapping[str, AccessCode] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    by_lock: Mapping[str, Mapping[str, AccessCode]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+    """The codes of each lock, by id."""
+    changed_codes: frozenset[str] | None = field(default=None, compare=False)
+    """Codes added, changed or gone since the previous snapshot (None: any may have)."""
+    changed_locks: frozenset[str] | None = field(default=None, compare=False)
+    """Locks whose own state or codes changed since the previous snapshot (None: any)."""
+
+    @classmethod
+    def of(
+        cls,
+        locks: Mapping[str, Device],
+        codes: Mapping[str, AccessCode],
+        previous: SeamData | None = None,
+    ) -> SeamData:
+        """Return a snapshot of these locks and codes, with what changed since ``previous``."""
+        by_lock: dict[str, dict[str, AccessCode]] = {lock_id: {} for lock_id in locks}
+        for code_id, code in codes.items():
+            by_lock.setdefault(code.device_id, {})[code_id] = code
+        changed_codes = changed_locks = None
+        if previous is not None:
+            before = previous.codes
+            changed_codes = frozenset(
+                code_id
+                for code_id, code in codes.items()
+                if before.get(code_id) != code
+            ) | (before.keys() - codes.keys())
+            changed_locks = frozenset(
+                lock_id
+                for lock_id in locks.keys() | previous.locks.keys()
+                if locks.get(lock_id) != previous.locks.get(lock_id)
+            ) | {
+                changed.device_id
+                for code_id in changed_codes
+                if (changed := codes.get(code_id) or before.get(code_id)) is not None
+            }
+        return cls(
+            locks=MappingProxyType(dict(locks)),
+            codes=MappingProxyType(dict(codes)),
+            by_lock=MappingProxyType(by_lock),
+            changed_codes=changed_codes,
+            changed_locks=changed_locks,
+        )
 
     def codes_on(self, device_id: str) -> tuple[AccessCode, ...]:
         """Return the access codes on one lock."""
-        return tuple(
-            code for code in self.codes.values() if code.device_id == device_id
-        )
+        return tuple(self.by_lock.get(device_id, {}).values())
 
-    def with_codes(self, codes: Mapping[str, AccessCode]) -> SeamData:
-        """Return a copy holding these codes."""
-        return replace(self, codes=MappingProxyType(dict(codes)))
+    def with_code_changes(
+        self, fresh: Iterable[AccessCode] = (), gone: Iterable[str] = ()
+    ) -> SeamData:
+        """Return a copy with ``fresh`` codes in and ``gone`` ones out, noting what changed.
+
+        The cost follows the changes: only the changed locks' indexes are copied.
+        """
+        codes = dict(self.codes)
+        by_lock = dict(self.by_lock)
+        copied: dict[str, dict[str, AccessCode]] = {}
+        changed: set[str] = set()
+
+        def codes_of(lock_id: str) -> dict[str, AccessCode]:
+            if lock_id not in copied:
+                copied[lock_id] = dict(by_lock.get(lock_id, {}))
+                by_lock[lock_id] = copied[lock_id]
+            return copied[lock_id]
+
+        for code in fresh:
+            code_id = code.access_code_id
+            if (old := codes.get(code_id)) == code:
+                continue
+            if old is not None and old.device_id != code.device_id:
+                del codes_of(old.device_id)[code_id]
+            codes[code_id] = codes_of(code.device_id)[code_id] = code
+            changed.add(code_id)
+        for code_id in gone:
+            if (removed := codes.pop(code_id, None)) is not None:
+                del codes_of(removed.device_id)[code_id]
+                changed.add(code_id)
+        return replace(
+            self,
+            codes=MappingProxyType(codes),
+            by_lock=MappingProxyType(by_lock),
+            changed_codes=frozenset(changed),
+            changed_locks=frozenset(copied),
+        )
 
 
 class SeamCoordinator(DataUpdateCoordinator[SeamData]):
@@ -159,7 +254,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._watch_until: dict[str, datetime] = {}
         self.default_time_slots: dict[str, str] = {}
         """The time slot each Oracode door's daily codes use when none is given."""
-        self._announced_codes: Mapping[str, AccessCode] | None = None
+        self._announced: SeamData | None = None
+        self._listeners_by_context: dict[object, dict[object, CALLBACK_TYPE]] = {}
+        self._notified: tuple[SeamData | None, bool] | None = None
+        self._notify_all = False
         super().__init__(
             hass,
             LOGGER,
@@ -170,22 +268,68 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         )
 
     @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates, of one code or lock only when a context says so.
+
+        An entity's context (``code_context``, ``lock_context``) says which changes it
+        follows; a listener without one follows every update.
+        """
+        remove = super().async_add_listener(update_callback, context)
+        listeners = self._listeners_by_context.setdefault(context, {})
+        token = object()
+        listeners[token] = update_callback
+
+        @callback
+        def remove_listener() -> None:
+            remove()
+            listeners.pop(token, None)
+
+        return remove_listener
+
+    @callback
     def async_update_listeners(self) -> None:
-        """Announce the codes' lifecycle moments, then update the entities."""
+        """Announce the codes' lifecycle moments, then update what changed.
+
+        A new snapshot runs the listeners without a context and the entities of the codes
+        and locks it changed; anything else (the first snapshot, a failed or recovered
+        update, a change of update mode) runs them all.
+        """
         self._async_announce_moments()
-        super().async_update_listeners()
+        data = cast("SeamData | None", self.data)
+        notified, self._notified = self._notified, (data, self.last_update_success)
+        if (
+            self._notify_all
+            or data is None
+            or notified is None
+            or data is notified[0]
+            or self.last_update_success != notified[1]
+            or data.changed_codes is None
+            or data.changed_locks is None
+        ):
+            self._notify_all = False
+            super().async_update_listeners()
+            return
+        contexts: list[object] = [None]
+        contexts += (code_context(code_id) for code_id in data.changed_codes)
+        contexts += (lock_context(lock_id) for lock_id in data.changed_locks)
+        for context in contexts:
+            for update in list(self._listeners_by_context.get(context, {}).values()):
+                update()
 
     @callback
     def _async_announce_moments(self) -> None:
         """Fire an event and a dispatcher signal for each moment since the last snapshot."""
         # Before the first successful refresh there is no snapshot yet.
-        if (data := cast("SeamData | None", self.data)) is None:
+        data = cast("SeamData | None", self.data)
+        if data is None or data is self._announced:
             return
-        previous, self._announced_codes = self._announced_codes, data.codes
+        previous, self._announced = self._announced, data
         if previous is None:
             return
         devices = dr.async_get(self.hass)
-        for moment in detect_moments(previous, data.codes):
+        for moment in detect_moments(previous.codes, data.codes, data.changed_codes):
             device = devices.async_get_device(identifiers={(DOMAIN, moment.device_id)})
             self.hass.bus.async_fire(
                 EVENT_CODE_MOMENT,
@@ -198,7 +342,9 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 },
             )
             async_dispatcher_send(
-                self.hass, moment_signal(self.config_entry.entry_id), moment
+                self.hass,
+                moment_signal(self.config_entry.entry_id, moment.device_id),
+                moment,
             )
 
     async def _async_update_data(self) -> SeamData:
@@ -231,7 +377,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         codes = {code.access_code_id: code for codes in code_lists for code in codes}
         self._remove_missing_devices(locks)
         self._report_missing_locks(locks)
-        return SeamData(locks=MappingProxyType(locks), codes=MappingProxyType(codes))
+        return SeamData.of(locks, codes, previous=self.data)
 
     async def _async_refresh_changing(self, data: SeamData, now: datetime) -> SeamData:
         """Fetch the codes in flux with one batched request."""
@@ -239,13 +385,8 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         if not changing:
             return data
         fresh = await self.client.list_access_codes(access_code_ids=changing)
-        codes = {
-            code_id: code
-            for code_id, code in data.codes.items()
-            if code_id not in changing
-        }
-        codes.update((code.access_code_id, code) for code in fresh)
-        return data.with_codes(codes)
+        gone = set(changing).difference(code.access_code_id for code in fresh)
+        return data.with_code_changes(fresh, gone)
 
     def _changing_code_ids(
         self, codes: Iterable[AccessCode], now: datetime
@@ -415,9 +556,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             self.hass, Platform.SENSOR, check_added
         )
         try:
-            self.async_set_updated_data(
-                self.data.with_codes({**self.data.codes, code.access_code_id: code})
-            )
+            self.async_set_updated_data(self.data.with_code_changes([code]))
             check_added()
             async with asyncio.timeout(ENTITY_WAIT.total_seconds()):
                 return await added
@@ -477,8 +616,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 )
             except SeamNotFoundError:
                 code = None
-        codes = {k: v for k, v in self.data.codes.items() if k != access_code_id}
-        if code is not None:
-            codes[access_code_id] = code
-        self.async_set_updated_data(self.data.with_codes(codes))
+        if code is None:
+            self.async_set_updated_data(
+                self.data.with_code_changes(gone=[access_code_id])
+            )
+        else:
+            self.async_set_updated_data(self.data.with_code_changes([code]))
         return code

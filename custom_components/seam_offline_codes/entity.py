@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import SeamCoordinator
+from .coordinator import SeamCoordinator, lock_context
 from .seam import Device
 
 
 class SeamLockEntity(CoordinatorEntity[SeamCoordinator]):
-    """An entity that belongs to one lock's device."""
+    """An entity that belongs to one lock's device.
+
+    It runs only when its lock (or, for a code's sensor, its code) changed, and writes its
+    state only when what it shows changed.
+    """
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: SeamCoordinator, lock: Device) -> None:
-        """Attach the entity to the lock's device."""
-        super().__init__(coordinator)
+    def __init__(
+        self,
+        coordinator: SeamCoordinator,
+        lock: Device,
+        context: tuple[str, str] | None = None,
+    ) -> None:
+        """Attach the entity to the lock's device; follow ``context`` (default: the lock)."""
+        super().__init__(coordinator, context or lock_context(lock.device_id))
         self.device_id = lock.device_id
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, lock.device_id)},
@@ -26,6 +36,7 @@ class SeamLockEntity(CoordinatorEntity[SeamCoordinator]):
             name=lock.name,
             serial_number=lock.serial_number or lock.maker_device_id,
         )
+        self._written: tuple[object, ...] | None = None
 
     @property
     def lock(self) -> Device | None:
@@ -36,3 +47,19 @@ class SeamLockEntity(CoordinatorEntity[SeamCoordinator]):
     def available(self) -> bool:
         """Return whether the lock is still known to Seam."""
         return super().available and self.lock is not None
+
+    def _shown(self) -> tuple[object, ...]:
+        """Return what the entity shows; its state is written only when this changes."""
+        return (self.available,)
+
+    async def async_added_to_hass(self) -> None:
+        """Note what the first state written shows."""
+        await super().async_added_to_hass()
+        self._written = self._shown()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state when what the entity shows changed."""
+        if (shown := self._shown()) != self._written:
+            self._written = shown
+            self.async_write_ha_state()

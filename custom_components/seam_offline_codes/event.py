@@ -48,7 +48,7 @@ class SeamCodeEvent(SeamLockEntity, EventEntity):
         self.async_on_remove(
             async_dispatcher_connect(
                 self.hass,
-                moment_signal(self.coordinator.config_entry.entry_id),
+                moment_signal(self.coordinator.config_entry.entry_id, self.device_id),
                 self._async_handle_moment,
             )
         )
@@ -56,8 +56,6 @@ class SeamCodeEvent(SeamLockEntity, EventEntity):
     @callback
     def _async_handle_moment(self, moment: Moment) -> None:
         """Fire a moment of a code on this lock; the PIN is never part of it."""
-        if moment.device_id != self.device_id:
-            return
         self._trigger_event(
             str(moment.type),
             {ATTR_ACCESS_CODE_ID: moment.access_code_id, ATTR_NAME: moment.name},

@@ -6,14 +6,17 @@ device triggers and automations react to. It carries the code's id and name, nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 
 from .seam import AccessCode, AccessCodeStatus
 
 EVENT_CODE_MOMENT = "seam_offline_codes_code_moment"
 """The Home Assistant event fired for every moment."""
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class MomentType(StrEnum):
@@ -56,39 +59,49 @@ def _changes(before: AccessCode, after: AccessCode) -> Iterator[MomentType]:
 
 
 def detect_moments(
-    before: Mapping[str, AccessCode], after: Mapping[str, AccessCode]
+    before: Mapping[str, AccessCode],
+    after: Mapping[str, AccessCode],
+    changed: Iterable[str] | None = None,
 ) -> list[Moment]:
-    """Return the moments between two snapshots of the codes."""
+    """Return the moments between two snapshots of the codes.
+
+    ``changed`` names the only codes that may differ (None: compare them all), so the
+    work follows what changed, not how many codes there are. Moments come in the codes'
+    order of creation, deleted codes last.
+    """
+    if changed is None:
+        changed = [*after, *(code_id for code_id in before if code_id not in after)]
     moments: list[Moment] = []
-    for code_id, code in after.items():
-        previous = before.get(code_id)
+    for code_id in sorted(changed, key=partial(_order, before, after)):
+        previous, code = before.get(code_id), after.get(code_id)
+        if code is None:
+            if previous is not None:
+                moments.append(_moment(MomentType.CODE_DELETED, code_id, previous))
+            continue
         types = (
             [MomentType.CODE_CREATED]
             if previous is None
             else list(_changes(previous, code))
         )
-        moments.extend(
-            Moment(
-                type=kind,
-                device_id=code.device_id,
-                access_code_id=code_id,
-                name=code.name,
-            )
-            for kind in types
-        )
-    moments.extend(
-        Moment(
-            type=MomentType.CODE_DELETED,
-            device_id=code.device_id,
-            access_code_id=code_id,
-            name=code.name,
-        )
-        for code_id, code in before.items()
-        if code_id not in after
-    )
+        moments.extend(_moment(kind, code_id, code) for kind in types)
     return moments
 
 
-def moment_signal(entry_id: str) -> str:
-    """Return the dispatcher signal that carries one entry's moments."""
-    return f"{EVENT_CODE_MOMENT}_{entry_id}"
+def _order(
+    before: Mapping[str, AccessCode], after: Mapping[str, AccessCode], code_id: str
+) -> tuple[bool, datetime]:
+    """Sort live codes by creation, then deleted codes (a stable sort keeps ties)."""
+    code = after.get(code_id) or before.get(code_id)
+    created = code.created_at if code and code.created_at else _NEVER
+    return (code_id not in after, created)
+
+
+def _moment(kind: MomentType, code_id: str, code: AccessCode) -> Moment:
+    return Moment(
+        type=kind, device_id=code.device_id, access_code_id=code_id, name=code.name
+    )
+
+
+def moment_signal(entry_id: str, device_id: str) -> str:
+    """Return the dispatcher signal that carries the moments of one lock's codes."""
+    return f"{EVENT_CODE_MOMENT}_{entry_id}_{device_id}"

@@ -52,6 +52,10 @@ class SeamDefaultTimeSlotSelect(SeamLockEntity, SelectEntity, RestoreEntity):
         option = self.coordinator.default_time_slots.get(self.device_id)
         return option if option in self.options else None
 
+    def _shown(self) -> tuple[object, ...]:
+        """Return the select's availability, options and choice."""
+        return (self.available, tuple(self.options), self.current_option)
+
     async def async_added_to_hass(self) -> None:
         """Restore the chosen slot."""
         await super().async_added_to_hass()

@@ -23,7 +23,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
-from .coordinator import SeamConfigEntry, SeamCoordinator, SeamData
+from .coordinator import SeamConfigEntry, SeamCoordinator, SeamData, code_context
 from .entity import SeamLockEntity
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
 from .seam import AccessCodeStatus, Device, Issue, Maker
@@ -107,12 +107,20 @@ async def async_setup_entry(
     def sync_code_sensors() -> None:
         """Add sensors for new codes and remove those of codes Seam no longer has."""
         data = coordinator.data
-        current = {
-            code_id
-            for code_id, code in data.codes.items()
-            if code.device_id in data.locks
-        }
-        if added := current - known:
+
+        def live(code_id: str) -> bool:
+            code = data.codes.get(code_id)
+            return code is not None and code.device_id in data.locks
+
+        if data.changed_codes is None or registered:
+            current = {code_id for code_id in data.codes if live(code_id)}
+            added, gone = current - known, (known | registered) - current
+            registered.clear()
+        else:
+            # Only the changed codes can have come or gone.
+            added = {c for c in data.changed_codes if c not in known and live(c)}
+            gone = {c for c in data.changed_codes if c in known and not live(c)}
+        if added:
             async_add_entities(
                 SeamAccessCodeSensor(
                     coordinator,
@@ -122,14 +130,13 @@ async def async_setup_entry(
                 )
                 for code_id in sorted(added)
             )
-        for code_id in (known | registered) - current:
+        for code_id in gone:
             if entity_id := registry.async_get_entity_id(
                 Platform.SENSOR, DOMAIN, code_unique_id(code_id)
             ):
                 registry.async_remove(entity_id)
-        registered.clear()
-        known.clear()
-        known.update(current)
+        known.difference_update(gone)
+        known.update(added)
 
     sync_code_sensors()
     entry.async_on_unload(coordinator.async_add_listener(sync_code_sensors))
@@ -158,6 +165,10 @@ class SeamLockSensor(SeamLockEntity, SensorEntity):
             return None
         return self.entity_description.value_fn(lock, self.coordinator.data)
 
+    def _shown(self) -> tuple[object, ...]:
+        """Return the sensor's availability and value."""
+        return (self.available, self.native_value)
+
 
 def _issues(issues: tuple[Issue, ...]) -> list[dict[str, str]]:
     return [{"code": issue.code, "message": issue.message} for issue in issues]
@@ -179,12 +190,11 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
         show_pins: bool,
     ) -> None:
         """Follow one code; show its PIN only when the user asked for it."""
-        super().__init__(coordinator, lock)
+        super().__init__(coordinator, lock, code_context(access_code_id))
         self._attr_unique_id = code_unique_id(access_code_id)
         self._access_code_id = access_code_id
         self._show_pins = show_pins
         self._code = coordinator.data.codes[access_code_id]
-        self._written_available = True
         if self._code.name:
             self._attr_name = self._code.name
 
@@ -219,12 +229,12 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
             attributes[ATTR_CODE] = code.code
         return attributes
 
+    def _shown(self) -> tuple[object, ...]:
+        """Return the code's availability and its latest state."""
+        return (self.available, self._code)
+
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write state only when this code or its availability changed."""
-        code = self.coordinator.data.codes.get(self._access_code_id, self._code)
-        if code == self._code and self.available == self._written_available:
-            return
-        self._code = code
-        self._written_available = self.available
-        self.async_write_ha_state()
+        """Take the code's latest state (the last known one once it is gone)."""
+        self._code = self.coordinator.data.codes.get(self._access_code_id, self._code)
+        super()._handle_coordinator_update()
