@@ -135,6 +135,7 @@ def lost_create(sandbox: Sandbox, params: Params) -> Json:
         mode,
         1 if requests is None else int(requests),
         hold=DEFAULT_HOLD if hold is None else hold,
+        outage_after=int(params.number("outage_after") or 0),
     )
     return {"faults": sandbox.faults.to_json()}
 

@@ -67,6 +67,7 @@ async def seam_middleware(request: web.Request, handler: Handler) -> web.StreamR
         sandbox.advance()
         if request.path == CREATE_PATH and faults.lost_create.take():
             response = await _lose_create(request, handler, faults)
+            faults.after_lost_create()
         else:
             response = await handler(request)
     except SeamError as err:

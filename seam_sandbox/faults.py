@@ -76,6 +76,7 @@ class Faults:
     lost_create: Budget = field(default_factory=Budget)
     lost_create_mode: LostCreate = LostCreate.TRUNCATED
     lost_create_hold: float = DEFAULT_HOLD
+    lost_create_outage: int = 0
 
     def start_outage(self, requests: int | None = None) -> None:
         """Answer 503 to the next ``requests`` requests (or all, until cleared)."""
@@ -98,13 +99,24 @@ class Faults:
         requests: int | None = 1,
         *,
         hold: float = DEFAULT_HOLD,
+        outage_after: int = 0,
     ) -> None:
-        """Lose the answers of the next ``requests`` creates the way ``mode`` says."""
-        if hold < 0:
-            raise ValueError("hold must not be negative")
+        """Lose the answers of the next ``requests`` creates the way ``mode`` says.
+
+        ``outage_after`` requests after each lost answer then get a 503, as when Seam
+        goes down right after the create.
+        """
+        if hold < 0 or outage_after < 0:
+            raise ValueError("hold and outage_after must not be negative")
         self.lost_create.arm(requests)
         self.lost_create_mode = mode
         self.lost_create_hold = hold
+        self.lost_create_outage = outage_after
+
+    def after_lost_create(self) -> None:
+        """Start the outage that follows a lost answer, if one was asked for."""
+        if self.lost_create_outage:
+            self.outage.arm(self.lost_create_outage)
 
     def set_latency(self, seconds: float) -> None:
         """Delay every request by ``seconds`` of real time."""
@@ -154,5 +166,9 @@ class Faults:
             "api_key_revoked": self.api_key_revoked,
             "failing_codes": self.failing_codes,
             "lost_create": self.lost_create.to_json()
-            | {"mode": str(self.lost_create_mode), "hold": self.lost_create_hold},
+            | {
+                "mode": str(self.lost_create_mode),
+                "hold": self.lost_create_hold,
+                "outage_after": self.lost_create_outage,
+            },
         }

@@ -12,7 +12,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER
+from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER, REQUEST_TIMEOUT
 from .coordinator import (
     SeamConfigEntry,
     SeamCoordinator,
@@ -44,6 +44,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
         entry.data[CONF_API_KEY],
         session=async_get_clientsession(hass),
         base_url=entry.data[CONF_API_URL],
+        request_timeout=REQUEST_TIMEOUT,
     )
     coordinator = SeamCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()

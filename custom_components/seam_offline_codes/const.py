@@ -30,6 +30,13 @@ FULL_SYNC_INTERVAL: Final = timedelta(minutes=15)
 WATCH_BEFORE_START: Final = timedelta(hours=1)
 WATCH_AFTER_CREATE: Final = timedelta(minutes=5)
 
+# How long one request to Seam may take.
+REQUEST_TIMEOUT: Final = 30.0
+
+# Seam's limit on creates per lock (10 a minute): the integration keeps it itself.
+CREATES_PER_WINDOW: Final = 10
+CREATE_WINDOW: Final = timedelta(minutes=1)
+
 # How long creating a code waits for the sensor of the new code.
 ENTITY_WAIT: Final = timedelta(seconds=10)
 

@@ -15,6 +15,7 @@ code is due to change (its start approaching or its end passing).
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -45,6 +46,8 @@ from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_DEVICE_IDS,
+    CREATE_WINDOW,
+    CREATES_PER_WINDOW,
     DOMAIN,
     ENTITY_WAIT,
     FAST_POLL_INTERVAL,
@@ -69,7 +72,9 @@ from .seam import (
     Device,
     Event,
     SeamClient,
+    SeamCreateOutcomeUnknownError,
     SeamNotFoundError,
+    SeamRateLimitedError,
 )
 
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
@@ -258,6 +263,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._listeners_by_context: dict[object, dict[object, CALLBACK_TYPE]] = {}
         self._notified: tuple[SeamData | None, bool] | None = None
         self._notify_all = False
+        self._create_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._recent_creates: defaultdict[str, deque[datetime]] = defaultdict(deque)
+        self._resync_until: datetime | None = None
+        """Until then every poll is a full sync: a create's outcome is unknown."""
         super().__init__(
             hass,
             LOGGER,
@@ -355,6 +364,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 self.data is None
                 or self._next_full_sync is None
                 or now >= self._next_full_sync
+                or self._resyncing(now)
             ):
                 data = await self._async_full_sync()
                 self._next_full_sync = now + FULL_SYNC_INTERVAL
@@ -418,7 +428,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
 
     def _next_interval(self, data: SeamData, now: datetime) -> timedelta:
         """Return how long to wait before the next poll."""
-        if self._changing_code_ids(data.codes.values(), now):
+        if self._changing_code_ids(data.codes.values(), now) or self._resyncing(now):
             return FAST_POLL_INTERVAL
         assert self._next_full_sync is not None
         moments = [self._next_full_sync]
@@ -523,18 +533,57 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             default_time_zone=str(self.hass.config.time_zone),
         )
 
-    async def async_create_code(self, plan: PlannedCode) -> CreatedCode:
-        """Create a planned code in Seam, follow it closely and return it with its sensor.
+    async def async_create_code(
+        self, lock: Device, plan: Callable[[], PlannedCode]
+    ) -> CreatedCode:
+        """Plan a code on a lock, create it in Seam, follow it closely and return it.
 
-        A Seam failure raises a translated HomeAssistantError (ServiceValidationError when
-        Seam refused the request).
+        Creates on one lock run one at a time, from planning to the snapshot update, so
+        each plan counts the codes created before it and Seam's quotas and its creates
+        per minute hold without Seam refusing anything. A broken rule raises
+        ServiceValidationError before any request; a Seam failure a translated
+        HomeAssistantError (ServiceValidationError when Seam refused the request).
         """
-        with seam_exception_handler(self.hass, self.config_entry, SeamAction.CREATE):
-            code = await self.client.create_offline_access_code(plan.request)
-        self._watch_until[code.access_code_id] = dt_util.utcnow() + WATCH_AFTER_CREATE
-        self.update_interval = FAST_POLL_INTERVAL
-        entity_id = await self._async_take_new_code(code)
-        return CreatedCode(code=code, plan=plan, entity_id=entity_id)
+        async with self._create_locks[lock.device_id]:
+            planned = plan()
+            with seam_exception_handler(
+                self.hass, self.config_entry, SeamAction.CREATE
+            ):
+                self._take_create_slot(lock.device_id)
+                try:
+                    code = await self.client.create_offline_access_code(planned.request)
+                except SeamCreateOutcomeUnknownError:
+                    await self._async_resync_soon()
+                    raise
+            self._watch_until[code.access_code_id] = (
+                dt_util.utcnow() + WATCH_AFTER_CREATE
+            )
+            self.update_interval = FAST_POLL_INTERVAL
+            entity_id = await self._async_take_new_code(code)
+        return CreatedCode(code=code, plan=planned, entity_id=entity_id)
+
+    def _take_create_slot(self, device_id: str) -> None:
+        """Count a create on a lock; raise SeamRateLimitedError past Seam's limit."""
+        now = dt_util.utcnow()
+        recent = self._recent_creates[device_id]
+        while recent and recent[0] <= now - CREATE_WINDOW:
+            recent.popleft()
+        if len(recent) >= CREATES_PER_WINDOW:
+            wait = recent[0] + CREATE_WINDOW - now
+            raise SeamRateLimitedError(
+                "Seam's creates per minute on this lock are used up",
+                retry_after=wait.total_seconds(),
+            )
+        recent.append(now)
+
+    def _resyncing(self, now: datetime) -> bool:
+        """Return whether polls are full syncs, looking for a code that may exist."""
+        return self._resync_until is not None and now < self._resync_until
+
+    async def _async_resync_soon(self) -> None:
+        """Look for a code whose create has an unknown outcome, now and for a while."""
+        self._resync_until = dt_util.utcnow() + WATCH_AFTER_CREATE
+        await self.async_request_refresh()
 
     async def _async_take_new_code(self, code: AccessCode) -> str | None:
         """Put a new code into the snapshot; return its sensor's entity id once added.

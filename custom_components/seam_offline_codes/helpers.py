@@ -24,6 +24,7 @@ from .const import DOMAIN
 from .rules import Violation
 from .seam import (
     SeamAuthenticationError,
+    SeamCreateOutcomeUnknownError,
     SeamError,
     SeamInvalidInputError,
     SeamRateLimitedError,
@@ -78,6 +79,10 @@ def _create_error(err: SeamError) -> HomeAssistantError:
             translation_domain=DOMAIN,
             translation_key="seam_rejected_code",
             translation_placeholders={"message": err.message},
+        )
+    if isinstance(err, SeamCreateOutcomeUnknownError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="create_outcome_unknown"
         )
     if isinstance(err, SeamRateLimitedError):
         return HomeAssistantError(

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from difflib import SequenceMatcher
+from functools import partial
 import re
 from typing import Any, ClassVar, Final
 from zoneinfo import ZoneInfo
@@ -207,8 +208,10 @@ class CreateCodeIntentHandler(SeamIntentHandler):
         starts_at = slots.get(SLOT_STARTS_AT) or dt_util.now() + timedelta(
             hours=slots.get(SLOT_STARTS_IN_HOURS, 0)
         )
-        plan = self.plan(target, slots, starts_at)
-        created = await target.coordinator.async_create_code(plan)
+        created = await target.coordinator.async_create_code(
+            target.lock, partial(self.plan, target, slots, starts_at)
+        )
+        plan = created.plan
         speech = (
             f"Created {self.label} for {slots[SLOT_NAME]} on {lock_name}, "
             f"valid {_window(plan.local_starts_at, plan.local_ends_at)}."

@@ -179,7 +179,9 @@ async def _async_create_code(
     """Plan a code by the maker's rules, create it in Seam and describe it."""
     target = _resolve_target(call)
     coordinator = target.coordinator
-    created = await coordinator.async_create_code(planner(target, call.data))
+    created = await coordinator.async_create_code(
+        target.lock, partial(planner, target, call.data)
+    )
     if call.data[ATTR_WAIT_FOR_CODE] and created.pin is None:
         created = await coordinator.async_wait_for_pin(created)
     return _response(created)

@@ -261,6 +261,7 @@ async def test_lost_create_spares_other_requests(
         "remaining": 1,
         "mode": "reset_after_store",
         "hold": 30.0,
+        "outage_after": 0,
     }
     await seam.ok("/access_codes/list", device_id=DemoDevice.GARDEN_GATE)
     error = await seam.error(
@@ -269,6 +270,17 @@ async def test_lost_create_spares_other_requests(
     assert error["type"] == "invalid_input"
     assert sandbox.access_codes == {}
     assert (await _create(seam)).status == 200
+
+
+async def test_lost_create_then_outage(seam: SeamApi, sandbox: Sandbox) -> None:
+    """``outage_after`` takes Seam down for that many requests after the lost answer."""
+    await admin(seam, "faults/lost_create", mode="reset_after_store", outage_after=2)
+    with pytest.raises(aiohttp.ClientError):
+        await _create(seam)
+    for _ in range(2):
+        await seam.error("/access_codes/list", 503, device_id=DemoDevice.GARDEN_GATE)
+    await seam.ok("/access_codes/list", device_id=DemoDevice.GARDEN_GATE)
+    assert len(sandbox.access_codes) == 1
 
 
 async def test_lost_create_refuses_unknown_mode(seam: SeamApi) -> None:
