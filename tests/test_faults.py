@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.seam_offline_codes.const import (
     CONF_API_URL,
+    CONF_WEBHOOK_ID,
     DOMAIN,
     FAST_POLL_INTERVAL,
     FULL_SYNC_INTERVAL,
@@ -275,3 +276,36 @@ async def test_lost_creates_are_answered_truthfully(
     assert len(seam.access_codes) == 2
     assert set(seam.access_codes) <= set(coordinator.data.codes)
     assert seam.requests.count("/access_codes/create") == 2
+
+
+async def test_webhook_left_by_an_outage_is_deleted_later(
+    hass: HomeAssistant,
+    home_assistant_url: str,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """An entry removed while Seam is down leaves its webhook; the next set-up deletes it."""
+    seam = sandbox.sandbox
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    (left,) = seam.webhooks
+    seam.faults.start_outage()
+    assert (await hass.config_entries.async_remove(mock_config_entry.entry_id))[
+        "require_restart"
+    ] is False
+    assert list(seam.webhooks) == [left]
+
+    seam.faults.clear()
+    again = MockConfigEntry(
+        domain=DOMAIN,
+        version=2,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data={**mock_config_entry.data, CONF_WEBHOOK_ID: "ANOTHERWEBHOOK"},
+        options=mock_config_entry.options,
+    )
+    again.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(again.entry_id)
+    (registered,) = seam.webhooks.values()
+    assert registered.webhook_id != left
+    assert registered.url.endswith("/api/webhook/ANOTHERWEBHOOK")

@@ -30,6 +30,7 @@ EVENT = {
     "code": "123456789",
 }
 BODY = json.dumps(EVENT).encode()
+PARSED = Event.from_dict(EVENT)
 
 
 def sign(key: bytes, msg_id: str, timestamp: int, body: bytes) -> str:
@@ -75,19 +76,22 @@ def rejects(
 @pytest.mark.parametrize("prefix", ["svix-", "webhook-", "Svix-", "WEBHOOK-"])
 def test_good_signature(prefix: str) -> None:
     """A correctly signed delivery gives back the event, under either header family."""
-    assert verify_webhook(SECRET, svix_headers(prefix=prefix), BODY, now=NOW) == EVENT
+    assert (
+        verify_webhook(SECRET, svix_headers(prefix=prefix), BODY, now=NOW).event
+        == PARSED
+    )
 
 
 def test_secret_without_prefix() -> None:
     """Svix also accepts the bare base64 secret."""
     bare = base64.b64encode(KEY).decode()
-    assert verify_webhook(bare, svix_headers(), BODY, now=NOW) == EVENT
+    assert verify_webhook(bare, svix_headers(), BODY, now=NOW).event == PARSED
 
 
 def test_current_time_by_default() -> None:
     """Without ``now`` the delivery is checked against the current time."""
     headers = svix_headers(sent=datetime.now(UTC))
-    assert verify_webhook(SECRET, headers, BODY) == EVENT
+    assert verify_webhook(SECRET, headers, BODY).event == PARSED
 
 
 def test_multiple_signatures() -> None:
@@ -95,7 +99,7 @@ def test_multiple_signatures() -> None:
     good = svix_headers()["svix-signature"]
     other = sign(b"another key", MSG_ID, int(NOW.timestamp()), BODY)
     headers = svix_headers(signature=f"{other} v1a,whatever {good} garbage")
-    assert verify_webhook(SECRET, headers, BODY, now=NOW) == EVENT
+    assert verify_webhook(SECRET, headers, BODY, now=NOW).event == PARSED
     only_wrong_version = good.replace("v1,", "v2,")
     assert "signature" in rejects(
         svix_headers(signature=f"{other} {only_wrong_version}")
@@ -136,7 +140,7 @@ def test_timestamp_tolerance(offset: timedelta, accepted: bool) -> None:
     """Deliveries signed more than five minutes away from now, either way, are refused."""
     headers = svix_headers(sent=NOW + offset)
     if accepted:
-        assert verify_webhook(SECRET, headers, BODY, now=NOW) == EVENT
+        assert verify_webhook(SECRET, headers, BODY, now=NOW).event == PARSED
     else:
         assert "timestamp" in rejects(headers)
 
@@ -228,4 +232,6 @@ def test_round_trip(key: bytes, msg_id: str, extra: dict[str, str]) -> None:
         "svix-signature": sign(key, msg_id, timestamp, body),
     }
     secret = "whsec_" + base64.b64encode(key).decode()
-    assert verify_webhook(secret, headers, body, now=NOW) == event
+    delivery = verify_webhook(secret, headers, body, now=NOW)
+    assert delivery.message_id == msg_id
+    assert delivery.event == Event.from_dict(event)

@@ -29,7 +29,7 @@ from .models import (
     Webhook,
     Workspace,
 )
-from .webhook import verify_webhook
+from .webhook import WebhookDelivery, verify_webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -54,6 +54,7 @@ __all__ = [
     "SeamWebhookVerificationError",
     "TimeSlot",
     "Webhook",
+    "WebhookDelivery",
     "Workspace",
     "verify_webhook",
 ]

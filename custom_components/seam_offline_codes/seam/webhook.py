@@ -10,11 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import hashlib
 import hmac
 import json
-from typing import Any
 
 from .errors import SeamWebhookPayloadError, SeamWebhookVerificationError
 from .models import Event
@@ -25,6 +25,14 @@ SIGNATURE_VERSION = "v1"
 _HEADER_PREFIXES = ("svix-", "webhook-")
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookDelivery:
+    """A verified delivery: its Svix message id (the same for a replay) and its event."""
+
+    message_id: str
+    event: Event
+
+
 def verify_webhook(
     secret: str,
     headers: Mapping[str, str],
@@ -32,8 +40,8 @@ def verify_webhook(
     *,
     now: datetime | None = None,
     tolerance: timedelta = timedelta(minutes=5),
-) -> dict[str, Any]:
-    """Check a delivery's Svix signature and timestamp; return the Seam event it carries.
+) -> WebhookDelivery:
+    """Check a delivery's Svix signature and timestamp; return what it carries.
 
     Raise ``SeamWebhookVerificationError`` for a delivery Seam did not sign now, and
     ``SeamWebhookPayloadError`` for a signed one whose body is not a well-formed event.
@@ -52,7 +60,7 @@ def verify_webhook(
         )
     ):
         raise SeamWebhookVerificationError("No matching webhook signature")
-    return _event(body)
+    return WebhookDelivery(message_id=msg_id, event=_event(body))
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
@@ -88,16 +96,15 @@ def _sign(key: bytes, content: bytes) -> bytes:
     return base64.b64encode(hmac.new(key, content, hashlib.sha256).digest())
 
 
-def _event(body: bytes) -> dict[str, Any]:
+def _event(body: bytes) -> Event:
     """Return the Seam event in a verified body."""
     try:
         event = json.loads(body)
     except ValueError as err:
         raise SeamWebhookPayloadError("Webhook body is not JSON") from err
     try:
-        Event.from_dict(event)
+        return Event.from_dict(event)
     except (TypeError, ValueError) as err:
         raise SeamWebhookPayloadError(
             f"Webhook body is not a Seam event: {err}"
         ) from err
-    return dict(event)
