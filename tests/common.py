@@ -9,7 +9,10 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
@@ -96,3 +99,22 @@ async def sandbox_admin(
         result: dict[str, Any] = await response.json()
         assert result["ok"], result
         return result
+
+
+async def setup_remote_calendar(
+    hass: HomeAssistant, server: SandboxServer
+) -> MockConfigEntry:
+    """Set up Home Assistant's Remote Calendar "Beach house" on the demo listing's feed."""
+    entry = MockConfigEntry(
+        domain="remote_calendar",
+        title="Beach house",
+        data={
+            "calendar_name": "Beach house",
+            "url": f"{server.url}/_sandbox/ical/demo.ics",
+            "verify_ssl": False,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

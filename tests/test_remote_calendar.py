@@ -12,9 +12,8 @@ from homeassistant.components.calendar import (
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .common import sandbox_admin
+from .common import sandbox_admin, setup_remote_calendar
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -34,18 +33,7 @@ async def test_remote_calendar_reads_the_feed(
         check_in=(today + timedelta(days=2)).isoformat(),
         check_out=(today + timedelta(days=5)).isoformat(),
     )
-    entry = MockConfigEntry(
-        domain="remote_calendar",
-        title="Beach house",
-        data={
-            "calendar_name": "Beach house",
-            "url": f"{sandbox.url}/_sandbox/ical/demo.ics",
-            "verify_ssl": False,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await setup_remote_calendar(hass, sandbox)
     assert entry.state is ConfigEntryState.LOADED
 
     response = await hass.services.async_call(

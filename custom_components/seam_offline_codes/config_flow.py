@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_API_KEY
@@ -31,6 +32,8 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
+from .booking import SUBENTRY_BOOKING_CALENDAR
+from .booking_flow import BookingCalendarSubentryFlow
 from .const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
@@ -129,6 +132,14 @@ class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
         """Start with nothing known about the account."""
         self._data: dict[str, Any] = {}
         self._account: SeamAccount | None = None
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries an entry offers: booking calendars."""
+        return {SUBENTRY_BOOKING_CALENDAR: BookingCalendarSubentryFlow}
 
     @staticmethod
     @callback

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,19 +24,22 @@ from homeassistant.helpers.service import (
     async_set_service_schema,
 )
 from homeassistant.util.hass_dict import HassKey
-from homeassistant.util.json import JsonObjectType
+from homeassistant.util.json import JsonObjectType, JsonValueType
 from homeassistant.util.yaml import load_yaml_dict
 import voluptuous as vol
 
 from .const import DOMAIN
 from .coordinator import CreatedCode, ManagedLock, SeamConfigEntry, seam_device_id
 from .rules import PlannedCode
-from .seam import Device, Maker, TimeSlot
+from .seam import AccessCode, Device, Maker, TimeSlot
+from .stay_create import async_create_stay
+from .stays import LockPlan
 
 SERVICE_CREATE_HOURLY_CODE = "create_hourly_code"
 SERVICE_CREATE_DAILY_CODE = "create_daily_code"
 SERVICE_CREATE_ONE_TIME_CODE = "create_one_time_code"
 SERVICE_LIST_TIME_SLOTS = "list_time_slots"
+SERVICE_CREATE_STAY_CODES = "create_stay_codes"
 
 ATTR_STARTS_AT = "starts_at"
 ATTR_ENDS_AT = "ends_at"
@@ -46,6 +49,8 @@ ATTR_END_DATE = "end_date"
 ATTR_TIME_OF_DAY = "time_of_day"
 ATTR_TIME_SLOT = "time_slot"
 ATTR_WAIT_FOR_CODE = "wait_for_code"
+ATTR_CHECK_IN = "check_in"
+ATTR_CHECK_OUT = "check_out"
 
 _NAME = vol.All(cv.string, vol.Strip, vol.Length(min=1, max=100))
 _BASE: dict[vol.Marker, Any] = {
@@ -73,6 +78,15 @@ CREATE_DAILY_SCHEMA = vol.Schema(
 )
 CREATE_ONE_TIME_SCHEMA = vol.Schema(
     {**_BASE, vol.Required(ATTR_STARTS_AT): cv.datetime}
+)
+CREATE_STAY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
+        vol.Required(ATTR_NAME): _NAME,
+        vol.Required(ATTR_CHECK_IN): cv.datetime,
+        vol.Required(ATTR_CHECK_OUT): cv.datetime,
+        vol.Optional(ATTR_WAIT_FOR_CODE, default=False): cv.boolean,
+    }
 )
 LIST_TIME_SLOTS_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
 
@@ -124,6 +138,14 @@ async def async_setup_services(hass: HomeAssistant) -> None:
             schema=schema,
             supports_response=SupportsResponse.OPTIONAL,
         )
+    async_register_admin_service(
+        hass,
+        DOMAIN,
+        SERVICE_CREATE_STAY_CODES,
+        _async_create_stay_codes,
+        schema=CREATE_STAY_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
     hass.services.async_register(
         DOMAIN,
         SERVICE_LIST_TIME_SLOTS,
@@ -141,18 +163,21 @@ async def async_setup_services(hass: HomeAssistant) -> None:
 
 def _resolve_target(call: ServiceCall) -> ManagedLock:
     """Find the managed lock behind the action's device, or explain why there is none."""
-    device = dr.async_get(call.hass).async_get(call.data[ATTR_DEVICE_ID])
+    return _resolve_lock(call.hass, call.data[ATTR_DEVICE_ID])
+
+
+def _resolve_lock(hass: HomeAssistant, device_id: str) -> ManagedLock:
+    """Find the managed lock behind a device, or explain why there is none."""
+    device = dr.async_get(hass).async_get(device_id)
     seam_id = seam_device_id(device) if device else None
     if device is None or seam_id is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="device_not_found",
-            translation_placeholders={"device_id": call.data[ATTR_DEVICE_ID]},
+            translation_placeholders={"device_id": device_id},
         )
     for entry_id in device.config_entries:
-        entry: SeamConfigEntry | None = call.hass.config_entries.async_get_entry(
-            entry_id
-        )
+        entry: SeamConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             continue
         if entry.state is not ConfigEntryState.LOADED:
@@ -209,8 +234,63 @@ def _response(created: CreatedCode) -> JsonObjectType:
             round(plan.dst_shift.total_seconds() / 60) if plan.dst_shift else None
         ),
         "code": code.code,
-        "warnings": [{"code": w.code, "message": w.message} for w in code.warnings],
+        "warnings": _warnings(code),
     }
+
+
+def _warnings(code: AccessCode) -> list[JsonValueType]:
+    """Describe Seam's warnings on a code."""
+    return [{"code": w.code, "message": w.message} for w in code.warnings]
+
+
+async def _async_create_stay_codes(call: ServiceCall) -> ServiceResponse:
+    """Plan a stay on every lock, then create each lock's code and describe them."""
+    device_ids = list(dict.fromkeys(call.data[ATTR_DEVICE_ID]))
+    locks = [_resolve_lock(call.hass, device_id) for device_id in device_ids]
+    created = await async_create_stay(
+        call.hass,
+        locks,
+        name=call.data[ATTR_NAME],
+        check_in=call.data[ATTR_CHECK_IN],
+        check_out=call.data[ATTR_CHECK_OUT],
+        wait_for_code=call.data[ATTR_WAIT_FOR_CODE],
+    )
+    device_of = {
+        managed.lock.device_id: device_id
+        for managed, device_id in zip(locks, device_ids, strict=True)
+    }
+    return {
+        "stay_id": created.stay.stay_id,
+        "codes": [
+            _stay_code_response(device_of[plan.lock.device_id], plan, code)
+            for plan, code in created.codes
+        ],
+    }
+
+
+def _stay_code_response(
+    device_id: str, plan: LockPlan, created: CreatedCode
+) -> JsonObjectType:
+    """Describe one lock's code of a stay, with how much and why it is wider."""
+    return {
+        **_response(created),
+        "device_id": device_id,
+        "lock": plan.lock.name,
+        "kind": str(plan.planned.kind),
+        "widening": [str(reason) for reason in plan.widening],
+        "widened_before_minutes": _minutes(plan.earlier_by),
+        "widened_after_minutes": _minutes(plan.later_by),
+        "warnings": _stay_warnings(plan) + _warnings(created.code),
+    }
+
+
+def _stay_warnings(plan: LockPlan) -> list[JsonValueType]:
+    """Describe what the host should know about a stay's code."""
+    return [{"code": str(w), "message": w.message} for w in plan.warnings]
+
+
+def _minutes(delta: timedelta) -> int:
+    return round(delta.total_seconds() / 60)
 
 
 async def _async_list_time_slots(call: ServiceCall) -> ServiceResponse:
