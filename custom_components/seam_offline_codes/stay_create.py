@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 from .booking import StaySource
 from .const import DOMAIN
 from .coordinator import CreatedCode, ManagedLock
+from .rules import PlannedCode
 from .stay_store import Stay, StayCode, async_get_stay_store, new_stay
 from .stays import LockPlan, StayRefused, plan_stay
 
@@ -88,15 +89,19 @@ async def async_create_stay(
 ) -> CreatedStay:
     """Plan the stay on every lock, then create its codes and remember the stay."""
     plans = plan_stay_on(hass, locks, name=name, check_in=check_in, check_out=check_out)
-    coordinators = {managed.lock.device_id: managed.coordinator for managed in locks}
+    managed_by_id = {managed.lock.device_id: managed for managed in locks}
+    coordinators = {key: managed.coordinator for key, managed in managed_by_id.items()}
     store = await async_get_stay_store(hass)
     stay_id = uuid.uuid4().hex
     created: list[tuple[LockPlan, CreatedCode]] = []
     try:
         for plan in plans:
-            coordinator = coordinators[plan.lock.device_id]
-            code = await coordinator.async_create_code(plan.planned)
-            created.append((plan, code))
+            managed = managed_by_id[plan.lock.device_id]
+            created.append(
+                await _async_create_on(
+                    hass, managed, name=name, check_in=check_in, check_out=check_out
+                )
+            )
     except HomeAssistantError as err:
         if created:
             await store.async_put(
@@ -125,6 +130,31 @@ async def async_create_stay(
             for plan, code in created
         ]
     return CreatedStay(stay=stay, codes=tuple(created))
+
+
+async def _async_create_on(
+    hass: HomeAssistant,
+    managed: ManagedLock,
+    *,
+    name: str,
+    check_in: datetime,
+    check_out: datetime,
+) -> tuple[LockPlan, CreatedCode]:
+    """Create a lock's code of the stay, planned again under the lock's create lock.
+
+    Planning again counts the codes created on the lock since the stay was first
+    planned, as every create does.
+    """
+    plans: list[LockPlan] = []
+
+    def plan() -> PlannedCode:
+        plans[:] = plan_stay_on(
+            hass, [managed], name=name, check_in=check_in, check_out=check_out
+        )
+        return plans[0].planned
+
+    code = await managed.coordinator.async_create_code(managed.lock, plan)
+    return plans[0], code
 
 
 def _stay(
