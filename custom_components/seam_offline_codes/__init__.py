@@ -25,7 +25,7 @@ from .seam import SeamClient
 from .services import async_follow_time_slots, async_setup_services
 from .webhook import async_setup_webhook
 
-PLATFORMS = [Platform.EVENT, Platform.SELECT, Platform.SENSOR]
+PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.SELECT, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

@@ -481,7 +481,7 @@ class _Planner:
             for code in live
             if code.is_offline_access_code
             and code.starts_at is not None
-            and _kind_of(code) is kind
+            and code_kind(code) is kind
             and self.quota_period(kind, code.starts_at) == period
         )
         if in_period >= limit:
@@ -590,14 +590,19 @@ class _Planner:
         )
 
 
+def validity_end(code: AccessCode) -> datetime | None:
+    """Return when a code stops working; Seam gives one-time codes no end but a day."""
+    if code.ends_at is None and code.is_one_time_use and code.starts_at is not None:
+        return code.starts_at + IGLOOHOME_ONE_TIME_VALIDITY
+    return code.ends_at
+
+
 def _has_ended(code: AccessCode, now: datetime) -> bool:
-    end = code.ends_at
-    if end is None and code.is_one_time_use and code.starts_at is not None:
-        end = code.starts_at + IGLOOHOME_ONE_TIME_VALIDITY
+    end = validity_end(code)
     return end is not None and end <= now
 
 
-def _kind_of(code: AccessCode) -> CodeKind:
+def code_kind(code: AccessCode) -> CodeKind:
     """Classify a known code the way igloohome counts it."""
     if code.is_one_time_use:
         return CodeKind.ONE_TIME

@@ -1,0 +1,137 @@
+"""Calendar entities for the Seam Offline Codes integration: each lock's code windows.
+
+Each code on a lock is an event from its start to its end (one-time codes: the day they
+are valid), in the lock's zone, named after the code; its description names the code's
+status, kind and Oracode slot. The calendar is read-only: codes are made by the actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.translation import (
+    async_get_cached_translations,
+    async_translate_state,
+)
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .coordinator import SeamConfigEntry, SeamCoordinator
+from .entity import SeamLockEntity
+from .rules import Violation, code_kind, validity_end, zone_for
+from .seam import AccessCode, Device
+
+PARALLEL_UPDATES = 0
+
+ATTR_TIME_ZONE = "time_zone"
+_DESCRIPTION_KEY = (
+    f"component.{DOMAIN}.entity.calendar.offline_codes.state_attributes"
+    ".description.state."
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SeamConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a calendar of code windows for each managed lock."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        SeamCodeCalendar(coordinator, lock) for lock in coordinator.data.locks.values()
+    )
+
+
+def lock_time_zone(hass: HomeAssistant, lock: Device) -> tzinfo:
+    """Return the zone a lock's windows are shown in, as the create actions read them.
+
+    Home Assistant's zone for a door whose own zone is unknown.
+    """
+    try:
+        return ZoneInfo(zone_for(lock, hass.config.time_zone))
+    except Violation:
+        return dt_util.get_default_time_zone()
+
+
+class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
+    """The windows of the offline codes on one lock."""
+
+    _attr_translation_key = "offline_codes"
+
+    def __init__(self, coordinator: SeamCoordinator, lock: Device) -> None:
+        """Describe the calendar."""
+        super().__init__(coordinator, lock)
+        self._attr_unique_id = f"{lock.device_id}_offline_codes"
+
+    @property
+    def _zone(self) -> tzinfo:
+        lock = self.lock
+        return lock_time_zone(self.hass, lock) if lock else dt_util.UTC
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, str]:
+        """Name the zone the events are in (the card shows windows in it)."""
+        return {ATTR_TIME_ZONE: str(self._zone)}
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """Return the code window in progress, else the next one."""
+        now = dt_util.utcnow()
+        current = [event for event in self._events() if event.end > now]
+        return min(current, key=lambda event: event.start, default=None)
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return the code windows that overlap a range."""
+        return [
+            event
+            for event in self._events()
+            if event.start < end_date and event.end > start_date
+        ]
+
+    def _events(self) -> list[CalendarEvent]:
+        """Return an event for every code on the lock that has a window."""
+        zone = self._zone
+        translations = async_get_cached_translations(
+            self.hass, self.hass.config.language, "entity", DOMAIN
+        )
+        return sorted(
+            (
+                self._event(code, zone, translations)
+                for code in self.coordinator.data.codes_on(self.device_id)
+                if code.starts_at is not None and validity_end(code) is not None
+            ),
+            key=lambda event: (event.start, event.uid or ""),
+        )
+
+    def _event(
+        self, code: AccessCode, zone: tzinfo, translations: Mapping[str, str]
+    ) -> CalendarEvent:
+        """Describe one code's window."""
+        assert code.starts_at is not None
+        end = validity_end(code)
+        assert end is not None
+        status = async_translate_state(
+            self.hass, str(code.status), Platform.SENSOR, DOMAIN, "access_code", None
+        )
+        lines = [f"{translations.get(_DESCRIPTION_KEY + 'status', 'Status')}: {status}"]
+        if code.time_slot_name:
+            slot = translations.get(_DESCRIPTION_KEY + "time_slot", "Time slot")
+            lines.append(f"{slot}: {code.time_slot_name}")
+        else:
+            kind = str(code_kind(code))
+            lines.append(translations.get(_DESCRIPTION_KEY + kind, kind))
+        return CalendarEvent(
+            start=code.starts_at.astimezone(zone),
+            end=end.astimezone(zone),
+            summary=code.name or code.access_code_id,
+            description="\n".join(lines),
+            uid=code.access_code_id,
+        )
