@@ -79,6 +79,10 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         """Name the zone the events are in (the card shows windows in it)."""
         return {ATTR_TIME_ZONE: str(self._zone)}
 
+    def _shown(self) -> tuple[object, ...]:
+        """Return what the calendar shows: its lock's availability and code windows."""
+        return (self.available, str(self._zone), *self._events())
+
     @property
     def event(self) -> CalendarEvent | None:
         """Return the code window in progress, else the next one."""
