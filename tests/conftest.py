@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
 import pytest
@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the integration before Home Assistant's test harness mounts its own test config
 # dir; otherwise HA would find the harness's `custom_components` package instead of ours.
-import custom_components.seam_offline_codes  # noqa: F401
+from custom_components.seam_offline_codes import PLATFORMS
 from custom_components.seam_offline_codes.const import (
     CONF_API_URL,
     CONF_DEVICE_IDS,
@@ -122,14 +122,22 @@ def mock_config_entry(
 
 
 @pytest.fixture
+def platforms() -> list[Platform]:
+    """Return the platforms to set up; entity snapshot tests limit them to one."""
+    return PLATFORMS
+
+
+@pytest.fixture
 async def init_integration(
     hass: HomeAssistant,
     instant_retries: None,
     home_assistant_url: str,
     mock_config_entry: MockConfigEntry,
-) -> MockConfigEntry:
+    platforms: list[Platform],
+) -> AsyncIterator[MockConfigEntry]:
     """Set up the integration on the sandbox."""
     mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    return mock_config_entry
+    with patch("custom_components.seam_offline_codes.PLATFORMS", platforms):
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        yield mock_config_entry

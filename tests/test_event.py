@@ -12,6 +12,11 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.seam_offline_codes.const import DOMAIN
 
@@ -125,3 +130,15 @@ async def test_code_failed_event(
     ]
     assert fired[-1]["access_code_id"] == code["access_code_id"]
     assert fired[-1]["name"] == "Guest Bob"
+
+
+@pytest.mark.parametrize("platforms", [[Platform.EVENT]])
+@pytest.mark.usefixtures("init_integration")
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Test each lock's code event entity, with its registry entry."""
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)

@@ -17,19 +17,15 @@ every band, and each demo lock, and checks:
    rules listed in :data:`STRICTER_BY_DESIGN` (and a start in the past by less than the
    sandbox's rounding reach, see :func:`check_refusal`).
 
-Where the two rule sets disagree and neither side is obviously wrong, the disagreement is
-named in :data:`KNOWN_DISAGREEMENTS` with a predicate for the inputs it covers (the
-properties skip the stored-as-planned check there) and a minimal example, run as an
-``xfail(strict=True)`` test, so fixing either side turns it into a failure that asks to
-drop the entry. None is open: the two found so far (a rounded start slightly before now;
-igloohome hours and days in the lock's local time) are settled and pinned by the
-regression tests at the end.
+Where the two rule sets disagree, a property fails: there is no list of tolerated
+disagreements. The two found so far (a rounded start slightly before now; igloohome hours
+and days in the lock's local time) are settled and pinned by the regression tests at the
+end.
 
 Quotas: each example runs on a fresh sandbox (``reset()``) with ``existing=()``, so the
 quota rules never fire on either side; one property below mirrors the sandbox's codes
-into ``existing`` to cross-check the quotas themselves, with the lock in Home
-Assistant's zone (the integration counts hours in UTC and dates in Home Assistant's zone,
-the sandbox both in the lock's zone).
+into ``existing`` to cross-check the quotas themselves; both count hours and dates on
+the lock's clock.
 """
 
 from __future__ import annotations
@@ -175,21 +171,6 @@ STRICTER_BY_DESIGN: tuple[tuple[Rule, str], ...] = (
 """Rules the integration enforces although the sandbox accepts the raw request."""
 
 STRICTER_RULES = frozenset(rule for rule, _ in STRICTER_BY_DESIGN)
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """A request the integration plans that the sandbox answers differently."""
-
-    name: str
-    reason: str
-    applies: Callable[[Case, PlannedCode], bool]
-    """Whether an accepted plan falls in this disagreement."""
-    example: Callable[[], None]
-    """A minimal example that fails while the disagreement lasts."""
-
-
-KNOWN_DISAGREEMENTS: tuple[Disagreement, ...] = ()
 
 
 # --- Zones, transitions and the sandbox ----------------------------------------------
@@ -377,22 +358,10 @@ SLOT_SHIFTS = st.one_of(st.integers(-60, 60), st.integers(-90, 90))
 # --- Checks --------------------------------------------------------------------------
 
 
-def divergence(case: Case, planned: PlannedCode) -> Disagreement | None:
-    """Return the known disagreement this accepted plan falls in, if any."""
-    return next((d for d in KNOWN_DISAGREEMENTS if d.applies(case, planned)), None)
-
-
-def check_sent(case: Case, planned: PlannedCode) -> AccessCode | None:
-    """Send an accepted plan to the sandbox; assert it is stored exactly as planned.
-
-    Return the stored code, or None for inputs of a known disagreement.
-    """
+def check_sent(case: Case, planned: PlannedCode) -> AccessCode:
+    """Send an accepted plan to the sandbox; assert it is stored exactly as planned."""
     request = planned.request
     body = request.as_json()
-    known = divergence(case, planned)
-    if known is not None:
-        event(known.name)
-        return None
     if request.starts_at < case.now:
         if currently_in_test_context():
             event("rounded start before now")
@@ -538,8 +507,7 @@ def test_igloohome_hourly_agrees_with_sandbox(
     assert abs(planned.request.starts_at - asked) <= HOUR / 2
     if not planned.rounded:
         assert naive(planned.local_starts_at) == starts_at
-    if stored is not None:
-        check_round_trip(planned, stored)
+    check_round_trip(planned, stored)
 
 
 @PROPERTY
@@ -586,8 +554,7 @@ def test_igloohome_daily_agrees_with_sandbox(
             assert naive(planned.local_ends_at) == datetime.combine(
                 end_date, time_of_day
             )
-    if stored is not None:
-        check_round_trip(planned, stored)
+    check_round_trip(planned, stored)
 
 
 @PROPERTY
@@ -602,9 +569,8 @@ def test_igloohome_one_time_agrees_with_sandbox(drawn: tuple[Case, datetime]) ->
         return
     assert planned.request.ends_at is None
     stored = check_sent(case, planned)
-    if stored is not None:
-        assert stored.ends_at == planned.request.starts_at + DAY
-        check_round_trip(planned, stored)
+    assert stored.ends_at == planned.request.starts_at + DAY
+    check_round_trip(planned, stored)
 
 
 SLOT_TIMES = {
@@ -651,8 +617,7 @@ def test_oracode_hourly_agrees_with_sandbox(
     assert naive(planned.local_ends_at).time() == planned.time_slot.check_out
     assert abs(naive(planned.local_starts_at) - starts_at) <= HOUR
     assert abs(naive(planned.local_ends_at) - ends_at) <= HOUR
-    if stored is not None:
-        check_round_trip(planned, stored)
+    check_round_trip(planned, stored)
 
 
 @PROPERTY
@@ -692,8 +657,7 @@ def test_oracode_daily_agrees_with_sandbox(
     check_in, check_out = SLOT_TIMES[slot]
     assert naive(planned.local_starts_at) == datetime.combine(start_date, check_in)
     assert naive(planned.local_ends_at) == datetime.combine(end_date, check_out)
-    if stored is not None:
-        check_round_trip(planned, stored)
+    check_round_trip(planned, stored)
 
 
 QUOTA_KINDS = {
@@ -756,9 +720,8 @@ def test_igloohome_quotas_agree_with_sandbox(
 ) -> None:
     """Test, with the sandbox's codes mirrored into ``existing``, both count quotas alike.
 
-    The lock is put in Home Assistant's zone, on a whole-hour offset: the integration
-    counts hours in UTC and dates in Home Assistant's zone, the sandbox both in the
-    lock's zone.
+    Both count hours and dates on the lock's clock; the lock is put in Home Assistant's
+    zone, so the drawn wall times are the lock's own.
     """
     case, start = drawn
     case = fresh_case(case.device_id, case.ha_zone, case.ha_zone, case.now)
@@ -782,8 +745,6 @@ def test_igloohome_quotas_agree_with_sandbox(
                     # Seam refuses the very request the quota kept back.
                     with pytest.raises(SeamError, match="at most"):
                         case.send(raw)
-            continue
-        if divergence(case, outcome) is not None:  # pragma: no cover - none open
             continue
         try:
             case.send(outcome.request.as_json())
@@ -811,7 +772,6 @@ def test_oracode_31_days_across_fall_back() -> None:
     assert planned.request.ends_at is not None
     assert planned.request.ends_at - planned.request.starts_at == 31 * DAY + HOUR
     stored = check_sent(case, planned)
-    assert stored is not None
     check_round_trip(planned, stored)
 
 
@@ -829,7 +789,6 @@ def test_rounded_start_before_now_is_taken() -> None:
     planned = case.plan(plan_hourly_code, starts_at=naive(now), duration=2 * HOUR)
     assert planned.request.starts_at == datetime(2025, 6, 2, 10, tzinfo=UTC)
     stored = check_sent(case, planned)
-    assert stored is not None
     check_round_trip(planned, stored)
     # A raw start half an hour and more before now is still in the past.
     with pytest.raises(SeamError, match="starts_at must not be in the past"):
@@ -851,7 +810,6 @@ def test_daily_code_keeps_lock_local_time_of_day() -> None:
     assert naive(planned.local_ends_at) == naive(datetime(2025, 12, 1, tzinfo=UTC))
     assert planned.dst_shift is None
     stored = check_sent(case, planned)
-    assert stored is not None
     check_round_trip(planned, stored)
 
 
@@ -867,19 +825,4 @@ def test_half_hour_lock_rounds_on_its_own_hours() -> None:
     assert planned.request.starts_at == datetime(2025, 6, 3, 8, 30, tzinfo=UTC)
     assert planned.rounded
     stored = check_sent(case, planned)
-    assert stored is not None
     check_round_trip(planned, stored)
-
-
-@pytest.mark.parametrize(
-    "disagreement",
-    [
-        pytest.param(
-            d, id=d.name, marks=pytest.mark.xfail(strict=True, reason=d.reason)
-        )
-        for d in KNOWN_DISAGREEMENTS
-    ],
-)
-def test_known_disagreement(disagreement: Disagreement) -> None:
-    """Test (expected to fail until one side changes) the minimal example agrees."""
-    disagreement.example()  # pragma: no cover - none open

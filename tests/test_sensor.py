@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from freezegun.api import FrozenDateTimeFactory
@@ -11,7 +11,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.seam_offline_codes.const import (
     CONF_DEVICE_IDS,
@@ -198,3 +202,19 @@ async def test_code_sensors_after_restart(
         assert _code_entity(entity_registry, code_id) == entity_id
         assert (state := hass.states.get(entity_id)) is not None
         assert state.state == "unset"
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+@pytest.mark.usefixtures("init_integration")
+async def test_entities(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Test the sensors of the locks and of a code, with their registry entries."""
+    await move_time(hass, freezer, datetime(2027, 1, 4, 17, 45, tzinfo=UTC))
+    await _follow_new_code(hass, freezer, sandbox, entity_registry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
