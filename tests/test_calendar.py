@@ -12,6 +12,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.seam_offline_codes.const import DOMAIN
@@ -158,3 +162,14 @@ async def test_calendar_follows_the_windows(
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state == STATE_OFF
+
+
+@pytest.mark.parametrize("platforms", [[Platform.CALENDAR]])
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Test each lock's calendar, with its registry entry."""
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
