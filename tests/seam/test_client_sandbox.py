@@ -36,16 +36,6 @@ async def test_offline_code(
     assert await client.get_access_code(created.access_code_id) == created
 
 
-async def test_offline_code_cannot_be_deleted(
-    sandbox_client: Callable[..., SeamClient], hourly: OfflineCodeRequest
-) -> None:
-    """Seam cannot revoke an offline PIN; the sandbox answers 400, which the client keeps."""
-    client = sandbox_client()
-    created = await client.create_offline_access_code(hourly)
-    with pytest.raises(SeamInvalidInputError, match="cannot be deleted"):
-        await client.delete_access_code(created.access_code_id)
-
-
 async def test_rule_violation(
     sandbox_client: Callable[..., SeamClient], hourly: OfflineCodeRequest
 ) -> None:

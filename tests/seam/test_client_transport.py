@@ -107,12 +107,11 @@ async def test_request_shape(
     scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
 ) -> None:
     """Calls are POSTs with a JSON body, the bearer key and the integration's identity."""
-    scripted.on("/events/list", answer(events=[], ok=True))
-    since = datetime(2031, 1, 1, tzinfo=UTC)
-    await make_client().list_events(since=since, access_code_ids=("a", "b"))
+    scripted.on("/access_codes/get", answer(access_code=_code(), ok=True))
+    await make_client().get_access_code("code-1")
     [(path, headers, body)] = scripted.requests
-    assert path == "/events/list"
-    assert body == {"since": "2031-01-01T00:00:00.000Z", "access_code_ids": ["a", "b"]}
+    assert path == "/access_codes/get"
+    assert body == {"access_code_id": "code-1"}
     assert headers["Authorization"] == f"Bearer {API_KEY}"
     assert headers["Content-Type"] == "application/json"
     assert headers["User-Agent"] == f"{SDK_NAME}/{SDK_VERSION}"
@@ -209,9 +208,9 @@ async def test_error_mapping(
     attrs: dict[str, Any],
 ) -> None:
     """Each kind of answer maps to its exception, with Seam's details."""
-    scripted.on("/devices/get", handler)
+    scripted.on("/access_codes/get", handler)
     with pytest.raises(error) as err:
-        await make_client(retries=0).get_device(DEVICE_ID)
+        await make_client(retries=0).get_access_code("code-1")
     assert type(err.value) is error
     assert str(err.value)
     for name, value in attrs.items():
@@ -425,33 +424,13 @@ async def test_unpaginated_access_code_list(
     ]
 
 
-async def test_action_attempt_and_deletes(
+async def test_webhook_delete(
     scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
 ) -> None:
-    """Action attempts parse; deletes send the id and return nothing."""
-    attempt = {
-        "action_attempt_id": "aa",
-        "action_type": "DELETE_ACCESS_CODE",
-        "status": "success",
-    }
-    scripted.on("/action_attempts/get", answer(action_attempt=attempt, ok=True))
-    scripted.on("/access_codes/delete", answer(action_attempt=attempt, ok=True))
-    scripted.on("/webhooks/delete", answer(ok=True))
-    client = make_client()
-    assert (await client.get_action_attempt("aa")).status == "success"
-    await client.delete_access_code("code-1")
-    await client.delete_webhook("wh")
-    assert scripted.calls("/access_codes/delete") == [{"access_code_id": "code-1"}]
-    assert scripted.calls("/webhooks/delete") == [{"webhook_id": "wh"}]
-
-
-async def test_deletes_are_retried(
-    scripted: ScriptedSeam, make_client: Callable[..., SeamClient]
-) -> None:
-    """Deletes target one id, so they retry like reads."""
-    scripted.on("/access_codes/delete", raw("", 503), answer(ok=True))
-    await make_client().delete_access_code("code-1")
-    assert len(scripted.calls("/access_codes/delete")) == 2
+    """A delete sends the id and returns nothing; it targets one id, so it retries."""
+    scripted.on("/webhooks/delete", raw("", 503), answer(ok=True))
+    await make_client().delete_webhook("wh")
+    assert scripted.calls("/webhooks/delete") == [{"webhook_id": "wh"}] * 2
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 This package imports nothing from Home Assistant.
 """
 
-from .client import DEFAULT_BASE_URL, SeamClient
+from .client import SeamClient
 from .errors import (
     SeamApiError,
     SeamAuthenticationError,
@@ -19,7 +19,6 @@ from .errors import (
 from .models import (
     AccessCode,
     AccessCodeStatus,
-    ActionAttempt,
     Device,
     Event,
     Issue,
@@ -32,10 +31,8 @@ from .models import (
 from .webhook import WebhookDelivery, verify_webhook
 
 __all__ = [
-    "DEFAULT_BASE_URL",
     "AccessCode",
     "AccessCodeStatus",
-    "ActionAttempt",
     "Device",
     "Event",
     "Issue",

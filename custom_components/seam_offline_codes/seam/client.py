@@ -45,13 +45,10 @@ from .errors import (
 from .models import (
     JSON,
     AccessCode,
-    ActionAttempt,
     Device,
-    Event,
     OfflineCodeRequest,
     Webhook,
     Workspace,
-    format_datetime,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -120,12 +117,6 @@ class SeamClient:
             "/devices/list", "devices", body, Device.from_dict
         )
 
-    async def get_device(self, device_id: str) -> Device:
-        """Return one device."""
-        return await self._call(
-            "/devices/get", "device", {"device_id": device_id}, Device.from_dict
-        )
-
     async def list_access_codes(
         self,
         *,
@@ -178,44 +169,6 @@ class SeamClient:
             )
             return await self._find_created_code(request, before, err)
 
-    async def delete_access_code(self, access_code_id: str) -> None:
-        """Delete an access code.
-
-        Retried like a read, so ``SeamNotFoundError`` may also mean that an earlier,
-        lost attempt of this call already deleted it.
-        """
-        await self._send(
-            "/access_codes/delete", {"access_code_id": access_code_id}, retry=True
-        )
-
-    async def get_action_attempt(self, action_attempt_id: str) -> ActionAttempt:
-        """Return the status of an asynchronous action."""
-        return await self._call(
-            "/action_attempts/get",
-            "action_attempt",
-            {"action_attempt_id": action_attempt_id},
-            ActionAttempt.from_dict,
-        )
-
-    async def list_events(
-        self,
-        *,
-        since: datetime,
-        device_ids: Sequence[str] | None = None,
-        access_code_ids: Sequence[str] | None = None,
-        event_types: Sequence[str] | None = None,
-        limit: int | None = None,
-    ) -> list[Event]:
-        """Return the events created after ``since``, optionally filtered."""
-        body = _body(
-            since=format_datetime(since),
-            device_ids=device_ids,
-            access_code_ids=access_code_ids,
-            event_types=event_types,
-            limit=limit,
-        )
-        return await self._call_list("/events/list", "events", body, Event.from_dict)
-
     async def create_webhook(
         self, url: str, *, event_types: Sequence[str] | None = None
     ) -> Webhook:
@@ -235,7 +188,11 @@ class SeamClient:
         )
 
     async def delete_webhook(self, webhook_id: str) -> None:
-        """Delete a webhook (retried like a read, see ``delete_access_code``)."""
+        """Delete a webhook.
+
+        Retried like a read, so ``SeamNotFoundError`` may also mean that an earlier,
+        lost attempt of this call already deleted it.
+        """
         await self._send("/webhooks/delete", {"webhook_id": webhook_id}, retry=True)
 
     async def _access_code_ids(self, device_id: str) -> frozenset[str]:

@@ -376,29 +376,6 @@ class OfflineCodeRequest:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ActionAttempt:
-    """The status of an asynchronous Seam action."""
-
-    action_attempt_id: str
-    action_type: str
-    status: str
-    error_type: str | None = None
-    error_message: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: JSON) -> ActionAttempt:
-        """Build from Seam's action attempt object."""
-        error: JSON = data.get("error") or {}
-        return cls(
-            action_attempt_id=str(data["action_attempt_id"]),
-            action_type=str(data.get("action_type") or ""),
-            status=str(data.get("status") or "pending"),
-            error_type=error.get("type"),
-            error_message=error.get("message"),
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """A Seam event, from ``/events/list`` or a webhook delivery."""
 
