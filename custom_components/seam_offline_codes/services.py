@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_NAME
@@ -52,6 +52,34 @@ ATTR_WAIT_FOR_CODE = "wait_for_code"
 ATTR_CHECK_IN = "check_in"
 ATTR_CHECK_OUT = "check_out"
 
+# Bounds on times and durations, far beyond any code a maker allows, that keep the rules'
+# arithmetic (time zones, rounding, a year of days) inside Python's datetime range.
+YEARS: Final = range(2000, 3000)
+MAX_DURATION: Final = timedelta(days=3660)
+
+
+def _in_range(validator: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Return ``validator``, with values past Python's datetime range made invalid."""
+
+    def validate(value: Any) -> Any:
+        try:
+            return validator(value)
+        except OverflowError as err:
+            raise vol.Invalid("value out of range") from err
+
+    return validate
+
+
+def _in_years(value: date) -> date:
+    """Refuse a date or datetime outside YEARS."""
+    if value.year not in YEARS:
+        raise vol.Invalid(f"must be in the years {YEARS.start}-{YEARS.stop - 1}")
+    return value
+
+
+_DATETIME = vol.All(cv.datetime, _in_years)
+_DATE = vol.All(cv.date, _in_years)
+_DURATION = vol.All(_in_range(cv.positive_time_period), vol.Range(max=MAX_DURATION))
 _NAME = vol.All(cv.string, vol.Strip, vol.Length(min=1, max=100))
 _BASE: dict[vol.Marker, Any] = {
     vol.Required(ATTR_DEVICE_ID): cv.string,
@@ -62,29 +90,27 @@ _BASE: dict[vol.Marker, Any] = {
 CREATE_HOURLY_SCHEMA = vol.Schema(
     {
         **_BASE,
-        vol.Required(ATTR_STARTS_AT): cv.datetime,
-        vol.Exclusive(ATTR_ENDS_AT, "end"): cv.datetime,
-        vol.Exclusive(ATTR_DURATION, "end"): cv.positive_time_period,
+        vol.Required(ATTR_STARTS_AT): _DATETIME,
+        vol.Exclusive(ATTR_ENDS_AT, "end"): _DATETIME,
+        vol.Exclusive(ATTR_DURATION, "end"): _DURATION,
     }
 )
 CREATE_DAILY_SCHEMA = vol.Schema(
     {
         **_BASE,
-        vol.Required(ATTR_START_DATE): cv.date,
-        vol.Required(ATTR_END_DATE): cv.date,
+        vol.Required(ATTR_START_DATE): _DATE,
+        vol.Required(ATTR_END_DATE): _DATE,
         vol.Exclusive(ATTR_TIME_OF_DAY, "time"): cv.time,
         vol.Exclusive(ATTR_TIME_SLOT, "time"): cv.string,
     }
 )
-CREATE_ONE_TIME_SCHEMA = vol.Schema(
-    {**_BASE, vol.Required(ATTR_STARTS_AT): cv.datetime}
-)
+CREATE_ONE_TIME_SCHEMA = vol.Schema({**_BASE, vol.Required(ATTR_STARTS_AT): _DATETIME})
 CREATE_STAY_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
         vol.Required(ATTR_NAME): _NAME,
-        vol.Required(ATTR_CHECK_IN): cv.datetime,
-        vol.Required(ATTR_CHECK_OUT): cv.datetime,
+        vol.Required(ATTR_CHECK_IN): _DATETIME,
+        vol.Required(ATTR_CHECK_OUT): _DATETIME,
         vol.Optional(ATTR_WAIT_FOR_CODE, default=False): cv.boolean,
     }
 )
