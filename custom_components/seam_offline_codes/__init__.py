@@ -53,6 +53,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
         coordinator=coordinator,
         webhook_active=await async_setup_webhook(hass, entry, coordinator),
     )
+    if entry.runtime_data.webhook_active:
+        coordinator.async_webhook_registered()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_follow_time_slots(hass, entry)
     entry.async_on_unload(BookingFollowers(hass, entry, coordinator).async_start())

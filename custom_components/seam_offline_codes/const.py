@@ -24,6 +24,17 @@ DEFAULT_SHOW_PINS: Final = False
 # (or at once, through webhooks, when Seam can reach Home Assistant).
 FAST_POLL_INTERVAL: Final = timedelta(seconds=15)
 FULL_SYNC_INTERVAL: Final = timedelta(minutes=15)
+# A poll due within this much of the next full sync runs the full sync (the loop may fire
+# a timer up to a second early).
+FULL_SYNC_SLACK: Final = timedelta(seconds=2)
+
+# While Seam's webhook delivers, it reports every change: the full sync only runs as a
+# safety net, and a code in flux is polled only once the change it expects is overdue (its
+# PIN by its start, its removal by its end). A delivery expected (the created code's) and
+# not received within DELIVERY_GRACE, or a change a poll finds that no delivery reported,
+# puts polling back to normal until deliveries arrive again.
+WEBHOOK_FULL_SYNC_INTERVAL: Final = timedelta(hours=1)
+DELIVERY_GRACE: Final = timedelta(minutes=2)
 
 # How long before a code's start, and after its creation, the coordinator polls it fast
 # while its PIN is still unassigned.

@@ -19,6 +19,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypedDict, cast
 
@@ -48,15 +49,18 @@ from .const import (
     CONF_DEVICE_IDS,
     CREATE_WINDOW,
     CREATES_PER_WINDOW,
+    DELIVERY_GRACE,
     DOMAIN,
     ENTITY_WAIT,
     FAST_POLL_INTERVAL,
     FULL_SYNC_INTERVAL,
+    FULL_SYNC_SLACK,
     LOGGER,
     PIN_POLL,
     PIN_WAIT,
     WATCH_AFTER_CREATE,
     WATCH_BEFORE_START,
+    WEBHOOK_FULL_SYNC_INTERVAL,
 )
 from .helpers import (
     SeamAction,
@@ -80,6 +84,15 @@ from .seam import (
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 
 _CHANGING_STATUSES = frozenset({AccessCodeStatus.SETTING, AccessCodeStatus.REMOVING})
+
+
+class UpdateMode(StrEnum):
+    """How the coordinator learns of changes."""
+
+    POLLING = "polling"
+    """Polling alone: a full sync every 15 minutes, codes in flux every 15 seconds."""
+    WEBHOOK = "webhook"
+    """Seam's webhook delivers: a full sync hourly, overdue changes polled."""
 
 
 def code_context(access_code_id: str) -> tuple[str, str]:
@@ -257,6 +270,12 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self.device_ids = frozenset(entry.options[CONF_DEVICE_IDS])
         self._next_full_sync: datetime | None = None
         self._watch_until: dict[str, datetime] = {}
+        self.update_mode = UpdateMode.POLLING
+        self._webhook_registered = False
+        self._expected_deliveries: dict[str, datetime] = {}
+        """Codes whose delivery is expected (just created), by deadline."""
+        self._delivered: dict[str, datetime] = {}
+        """When the latest delivery about each code arrived (kept for DELIVERY_GRACE)."""
         self.default_time_slots: dict[str, str] = {}
         """The time slot each Oracode door's daily codes use when none is given."""
         self._announced: SeamData | None = None
@@ -360,18 +379,94 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """Run a full sync when due, else refresh only the codes that are changing."""
         now = dt_util.utcnow()
         with seam_exception_handler(self.hass, self.config_entry, SeamAction.UPDATE):
+            previous = self.data
             if (
-                self.data is None
+                previous is None
                 or self._next_full_sync is None
-                or now >= self._next_full_sync
+                or now >= self._next_full_sync - FULL_SYNC_SLACK
                 or self._resyncing(now)
             ):
                 data = await self._async_full_sync()
-                self._next_full_sync = now + FULL_SYNC_INTERVAL
+                self._next_full_sync = now + self._full_sync_interval
             else:
-                data = await self._async_refresh_changing(self.data, now)
+                data = await self._async_refresh_changing(previous, now)
+        if previous is not None:
+            self._check_deliveries(data, now)
         self.update_interval = self._next_interval(data, now)
         return data
+
+    @property
+    def _full_sync_interval(self) -> timedelta:
+        """Return how long a full sync waits for the next one in the current mode."""
+        if self.update_mode is UpdateMode.WEBHOOK:
+            return WEBHOOK_FULL_SYNC_INTERVAL
+        return FULL_SYNC_INTERVAL
+
+    @callback
+    def async_webhook_registered(self) -> None:
+        """Note that Seam has a webhook; its first verified delivery starts webhook mode.
+
+        Registering proves only that Seam took the URL, not that it can reach it.
+        """
+        self._webhook_registered = True
+
+    @callback
+    def _async_set_mode(self, mode: UpdateMode, now: datetime) -> None:
+        """Switch between webhook and polling; the entities then show the new mode."""
+        if mode is self.update_mode:
+            return
+        LOGGER.debug("Updates now come by %s", mode)
+        self.update_mode = mode
+        if mode is UpdateMode.POLLING:
+            self._expected_deliveries.clear()
+            if self._next_full_sync is not None:
+                self._next_full_sync = min(
+                    self._next_full_sync, now + FULL_SYNC_INTERVAL
+                )
+        elif self._next_full_sync is not None:
+            # The last full sync was a polling one: the next comes a safety interval after it.
+            self._next_full_sync += WEBHOOK_FULL_SYNC_INTERVAL - FULL_SYNC_INTERVAL
+        if self.data is not None:
+            self._notify_all = True
+            self.async_update_listeners()
+
+    def _check_deliveries(self, data: SeamData, now: datetime) -> None:
+        """Fall back to polling when a delivery did not come that should have.
+
+        A poll's change counts as unreported unless a delivery brought it (into the
+        latest snapshot, or about that code within DELIVERY_GRACE).
+        """
+        self._delivered = {
+            code_id: at
+            for code_id, at in self._delivered.items()
+            if at + DELIVERY_GRACE > now
+        }
+        if self.update_mode is not UpdateMode.WEBHOOK:
+            return
+        late = any(deadline <= now for deadline in self._expected_deliveries.values())
+        unreported = [
+            moment
+            for moment in detect_moments(
+                self.data.codes, data.codes, data.changed_codes
+            )
+            if moment.access_code_id not in self._delivered
+        ]
+        if late or unreported:
+            LOGGER.info(
+                "Seam's webhook missed a change; polling as usual until it delivers again"
+            )
+            self._async_set_mode(UpdateMode.POLLING, now)
+
+    @callback
+    def _async_delivery_arrived(self, event: Event) -> None:
+        """Note a verified delivery: the webhook works."""
+        if not self._webhook_registered:
+            return
+        now = dt_util.utcnow()
+        if event.access_code_id is not None:
+            self._expected_deliveries.pop(event.access_code_id, None)
+            self._delivered[event.access_code_id] = now
+        self._async_set_mode(UpdateMode.WEBHOOK, now)
 
     async def _async_full_sync(self) -> SeamData:
         """Fetch the managed locks and every code on them."""
@@ -401,12 +496,19 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     def _changing_code_ids(
         self, codes: Iterable[AccessCode], now: datetime
     ) -> set[str]:
-        """Return the ids of the codes whose state is changing or due to change."""
+        """Return the ids of the codes to poll: those in flux, or overdue with a webhook."""
         self._watch_until = {
             code_id: until
             for code_id, until in self._watch_until.items()
             if until > now
         }
+        if self.update_mode is UpdateMode.WEBHOOK:
+            return {
+                code.access_code_id
+                for code in codes
+                if (due := _expected_change(code)) is not None
+                and due + DELIVERY_GRACE <= now
+            }
         return {code.access_code_id for code in codes if self._is_changing(code, now)}
 
     def _is_changing(self, code: AccessCode, now: datetime) -> bool:
@@ -432,11 +534,19 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             return FAST_POLL_INTERVAL
         assert self._next_full_sync is not None
         moments = [self._next_full_sync]
-        for code in data.codes.values():
-            if code.is_waiting_for_code_assignment and code.starts_at is not None:
-                moments.append(code.starts_at - WATCH_BEFORE_START)
-            if code.ends_at is not None:
-                moments.append(code.ends_at)
+        if self.update_mode is UpdateMode.WEBHOOK:
+            moments.extend(self._expected_deliveries.values())
+            moments.extend(
+                due + DELIVERY_GRACE
+                for code in data.codes.values()
+                if (due := _expected_change(code)) is not None
+            )
+        else:
+            for code in data.codes.values():
+                if code.is_waiting_for_code_assignment and code.starts_at is not None:
+                    moments.append(code.starts_at - WATCH_BEFORE_START)
+                if code.ends_at is not None:
+                    moments.append(code.ends_at)
         upcoming = min(moment for moment in moments if moment > now)
         return max(upcoming - now, FAST_POLL_INTERVAL)
 
@@ -555,12 +665,23 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 except SeamCreateOutcomeUnknownError:
                     await self._async_resync_soon()
                     raise
-            self._watch_until[code.access_code_id] = (
-                dt_util.utcnow() + WATCH_AFTER_CREATE
-            )
-            self.update_interval = FAST_POLL_INTERVAL
+            self._follow_new_code(code.access_code_id)
             entity_id = await self._async_take_new_code(code)
         return CreatedCode(code=code, plan=planned, entity_id=entity_id)
+
+    def _follow_new_code(self, access_code_id: str) -> None:
+        """Watch a new code: poll it fast, or, with the webhook, expect its delivery."""
+        now = dt_util.utcnow()
+        self._watch_until[access_code_id] = now + WATCH_AFTER_CREATE
+        if self.update_mode is not UpdateMode.WEBHOOK:
+            self.update_interval = FAST_POLL_INTERVAL
+        elif access_code_id not in self._delivered:
+            # Seam announces the new code (its delivery may have beaten this answer);
+            # a poll once it is late notices a missing one.
+            self._expected_deliveries[access_code_id] = now + DELIVERY_GRACE
+            self.update_interval = min(
+                self.update_interval or DELIVERY_GRACE, DELIVERY_GRACE
+            )
 
     def _take_create_slot(self, device_id: str) -> None:
         """Count a create on a lock; raise SeamRateLimitedError past Seam's limit."""
@@ -639,6 +760,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
 
     async def async_handle_event(self, event: Event) -> None:
         """Apply a Seam event: refetch the code it names, or resync for device events."""
+        self._async_delivery_arrived(event)
         if event.device_id not in self.device_ids:
             return
         if event.access_code_id is None:
@@ -672,3 +794,15 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         else:
             self.async_set_updated_data(self.data.with_code_changes([code]))
         return code
+
+
+def _expected_change(code: AccessCode) -> datetime | None:
+    """Return when the code's next change is due: its PIN by its start, its end."""
+    dues = []
+    if code.ends_at is not None:
+        dues.append(code.ends_at)
+    if (
+        code.is_waiting_for_code_assignment or code.status is AccessCodeStatus.SETTING
+    ) and code.starts_at is not None:
+        dues.append(code.starts_at)
+    return min(dues, default=None)

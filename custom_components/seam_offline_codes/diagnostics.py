@@ -28,6 +28,7 @@ async def async_get_config_entry_diagnostics(
             {"data": dict(entry.data), "options": dict(entry.options)}, ENTRY_TO_REDACT
         ),
         "webhook_active": runtime.webhook_active,
+        "update_mode": runtime.coordinator.update_mode,
         "update_interval_seconds": runtime.coordinator.update_interval.total_seconds()
         if runtime.coordinator.update_interval
         else None,

@@ -23,7 +23,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
-from .coordinator import SeamConfigEntry, SeamCoordinator, SeamData, code_context
+from .coordinator import SeamConfigEntry, SeamCoordinator, UpdateMode, code_context
 from .entity import SeamLockEntity
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
 from .seam import AccessCodeStatus, Device, Issue, Maker
@@ -39,17 +39,17 @@ class SeamLockSensorDescription(SensorEntityDescription):
     """Describes a per-lock sensor."""
 
     exists_fn: Callable[[Device], bool] = lambda _: True
-    value_fn: Callable[[Device, SeamData], str | int | float | None]
+    value_fn: Callable[[Device, SeamCoordinator], str | int | float | None]
 
 
-def _active_offline_codes(lock: Device, data: SeamData) -> int:
+def _active_offline_codes(lock: Device, coordinator: SeamCoordinator) -> int:
     return sum(
         code.is_offline_access_code and code.status is AccessCodeStatus.SET
-        for code in data.codes_on(lock.device_id)
+        for code in coordinator.data.codes_on(lock.device_id)
     )
 
 
-def _battery(lock: Device, _: SeamData) -> float | None:
+def _battery(lock: Device, _: SeamCoordinator) -> float | None:
     return None if lock.battery_level is None else round(lock.battery_level * 100)
 
 
@@ -75,6 +75,14 @@ LOCK_SENSORS: tuple[SeamLockSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         exists_fn=lambda lock: lock.maker is Maker.DORMAKABA_ORACODE,
         value_fn=lambda lock, _: lock.time_zone,
+    ),
+    SeamLockSensorDescription(
+        key="update_mode",
+        translation_key="update_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[str(mode) for mode in UpdateMode],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda _, coordinator: str(coordinator.update_mode),
     ),
 )
 
@@ -163,7 +171,7 @@ class SeamLockSensor(SeamLockEntity, SensorEntity):
         """Return the sensor's value."""
         if (lock := self.lock) is None:
             return None
-        return self.entity_description.value_fn(lock, self.coordinator.data)
+        return self.entity_description.value_fn(lock, self.coordinator)
 
     def _shown(self) -> tuple[object, ...]:
         """Return the sensor's availability and value."""

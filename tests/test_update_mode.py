@@ -1,0 +1,182 @@
+"""Tests for webhook-aware polling: a working webhook slows polling; a missed delivery ends it.
+
+The tests' webhook is registered at a URL where nothing listens, so no delivery arrives
+unless a test applies one as the webhook handler does after verifying it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.seam_offline_codes.const import (
+    DELIVERY_GRACE,
+    DOMAIN,
+    FAST_POLL_INTERVAL,
+)
+from custom_components.seam_offline_codes.coordinator import SeamCoordinator
+from custom_components.seam_offline_codes.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
+from custom_components.seam_offline_codes.seam import Event
+
+from .common import create_offline_code, move_time
+from .const import FRONT_DOOR
+
+if TYPE_CHECKING:
+    from seam_sandbox import SandboxServer
+
+pytestmark = pytest.mark.usefixtures("init_integration")
+
+UNKNOWN_CODE = "11111111-0000-4000-8000-000000000000"
+
+
+def _coordinator(entry: MockConfigEntry) -> SeamCoordinator:
+    coordinator: SeamCoordinator = entry.runtime_data.coordinator
+    return coordinator
+
+
+def _mode(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> str:
+    """Return the state of the front door's diagnostic sensor of the update mode."""
+    entity_id = entity_registry.async_get_entity_id(
+        Platform.SENSOR, DOMAIN, f"{FRONT_DOOR}_update_mode"
+    )
+    assert entity_id is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+async def _deliver(coordinator: SeamCoordinator, event_type: str, code_id: str) -> None:
+    """Apply an event as the webhook handler does once its signature verified."""
+    await coordinator.async_handle_event(
+        Event(
+            event_id=f"evt_{event_type}",
+            event_type=event_type,
+            occurred_at=None,
+            device_id=FRONT_DOOR,
+            access_code_id=code_id,
+        )
+    )
+
+
+async def test_webhook_slows_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test verified deliveries leave one full sync an hour, and the entities say so."""
+    coordinator = _coordinator(mock_config_entry)
+    # Registered, but no delivery yet: polling as usual.
+    assert mock_config_entry.runtime_data.webhook_active
+    assert coordinator.update_mode == "polling"
+    assert _mode(hass, entity_registry) == "polling"
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    await hass.async_block_till_done()
+    assert coordinator.update_mode == "webhook"
+    assert _mode(hass, entity_registry) == "webhook"
+    diagnostics = await async_get_config_entry_diagnostics(hass, mock_config_entry)
+    assert diagnostics["update_mode"] == "webhook"
+    requests = sandbox.sandbox.requests
+    requests.clear()
+    for _ in range(59):
+        await move_time(hass, freezer, timedelta(minutes=1))
+    assert requests == []
+    await move_time(hass, freezer, timedelta(minutes=2))
+    assert Counter(requests) == {"/devices/list": 1, "/access_codes/list": 3}
+
+
+async def test_missing_delivery_falls_back_to_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test a created code whose delivery never comes puts polling back, until one does."""
+    coordinator = _coordinator(mock_config_entry)
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=5
+    )
+    lock = coordinator.data.locks[FRONT_DOOR]
+    created = await coordinator.async_create_code(
+        lock,
+        lambda: coordinator.plan_hourly_code(
+            lock, name="Guest", starts_at=start, duration=timedelta(hours=2)
+        ),
+    )
+    await move_time(hass, freezer, DELIVERY_GRACE - FAST_POLL_INTERVAL)
+    assert coordinator.update_mode == "webhook"
+    await move_time(hass, freezer, 2 * FAST_POLL_INTERVAL)
+    assert coordinator.update_mode == "polling"
+    assert _mode(hass, entity_registry) == "polling"
+
+    await _deliver(coordinator, "access_code.changed", created.code.access_code_id)
+    await hass.async_block_till_done()
+    assert coordinator.update_mode == "webhook"
+    assert _mode(hass, entity_registry) == "webhook"
+
+
+async def test_overdue_change_is_polled_and_ends_webhook_mode(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a code whose PIN is overdue gets one safety poll; a change found there ends it.
+
+    With a webhook, a code waiting for its PIN is not polled as its start nears (Seam
+    reports the PIN); once the PIN is overdue, a poll finds it set with no delivery.
+    """
+    coordinator = _coordinator(mock_config_entry)
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=3
+    )
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest", start, start + timedelta(hours=2)
+    )
+    await _deliver(coordinator, "access_code.created", code["access_code_id"])
+    await hass.async_block_till_done()
+    assert coordinator.update_mode == "webhook"
+
+    requests = sandbox.sandbox.requests
+    await move_time(hass, freezer, start - timedelta(minutes=30))
+    requests.clear()
+    for _ in range(8):
+        await move_time(hass, freezer, FAST_POLL_INTERVAL)
+    assert requests == []
+
+    await move_time(hass, freezer, start + DELIVERY_GRACE + FAST_POLL_INTERVAL)
+    assert "/access_codes/list" in requests
+    assert coordinator.data.codes[code["access_code_id"]].code is not None
+    assert coordinator.update_mode == "polling"
+
+
+async def test_unreported_code_found_by_safety_sync(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a code made in Seam that no delivery announced ends webhook mode."""
+    coordinator = _coordinator(mock_config_entry)
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    assert coordinator.update_mode == "webhook"
+    start = dt_util.utcnow() + timedelta(days=2)
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest", start, start + timedelta(hours=2)
+    )
+    await move_time(hass, freezer, timedelta(minutes=61))
+    assert code["access_code_id"] in coordinator.data.codes
+    assert coordinator.update_mode == "polling"
