@@ -40,11 +40,6 @@ pytestmark = pytest.mark.usefixtures("init_integration")
 UNKNOWN_CODE = "11111111-0000-4000-8000-000000000000"
 
 
-def _coordinator(entry: MockConfigEntry) -> SeamCoordinator:
-    coordinator: SeamCoordinator = entry.runtime_data.coordinator
-    return coordinator
-
-
 def _mode(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> str:
     """Return the state of the front door's diagnostic sensor of the update mode."""
     entity_id = entity_registry.async_get_entity_id(
@@ -77,7 +72,7 @@ async def test_webhook_slows_polling(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Test verified deliveries leave one full sync an hour, and the entities say so."""
-    coordinator = _coordinator(mock_config_entry)
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
     # Registered, but no delivery yet: polling as usual.
     assert mock_config_entry.runtime_data.webhook_active
     assert coordinator.update_mode == "polling"
@@ -104,7 +99,7 @@ async def test_missing_delivery_falls_back_to_polling(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Test a created code whose delivery never comes puts polling back, until one does."""
-    coordinator = _coordinator(mock_config_entry)
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
     await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
     start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
         hours=5
@@ -139,7 +134,7 @@ async def test_overdue_change_is_polled_and_ends_webhook_mode(
     With a webhook, a code waiting for its PIN is not polled as its start nears (Seam
     reports the PIN); once the PIN is overdue, a poll finds it set with no delivery.
     """
-    coordinator = _coordinator(mock_config_entry)
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
     start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
         hours=3
     )
@@ -170,7 +165,7 @@ async def test_unreported_code_found_by_safety_sync(
     mock_config_entry: MockConfigEntry,
 ) -> None:
     """Test a code made in Seam that no delivery announced ends webhook mode."""
-    coordinator = _coordinator(mock_config_entry)
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
     await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
     assert coordinator.update_mode == "webhook"
     start = dt_util.utcnow() + timedelta(days=2)
