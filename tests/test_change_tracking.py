@@ -86,9 +86,13 @@ async def test_only_changed_entities_write(
     active = _entity(
         entity_registry, Platform.SENSOR, f"{FRONT_DOOR}_active_offline_codes"
     )
-    # The code's sensor, the door's count of active codes, and its code_scheduled and
-    # code_set events; not the battery, not the gate's entities, not the other code.
-    assert sorted(written) == sorted([code_sensor, active, event, event])
+    calendar = _entity(
+        entity_registry, Platform.CALENDAR, f"{FRONT_DOOR}_offline_codes"
+    )
+    # The code's sensor, the door's count of active codes and calendar (the code's status
+    # shows in it), and its code_scheduled and code_set events; not the battery, not the
+    # gate's entities, not the other code.
+    assert sorted(written) == sorted([code_sensor, active, calendar, event, event])
 
     # A full sync that finds nothing new writes nothing.
     written.clear()
