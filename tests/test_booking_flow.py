@@ -20,6 +20,7 @@ from custom_components.seam_offline_codes.booking import (
     CONF_SKIP,
     SUBENTRY_BOOKING_CALENDAR,
 )
+from custom_components.seam_offline_codes.booking_follower import FOLLOWERS
 
 from .const import FRONT_DOOR, ROOM_101
 
@@ -51,6 +52,7 @@ async def add_calendar(hass: HomeAssistant, entry: MockConfigEntry) -> str:
         result["flow_id"], FORM
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()  # the entry reloads with its new calendar
     subentry_id: str = next(iter(entry.subentries))
     return subentry_id
 
@@ -176,3 +178,14 @@ async def test_entry_not_loaded(
     result = await start(hass, init_integration)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"
+
+
+async def test_remove(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """Removing a booking calendar stops following it and drops its sensors."""
+    subentry_id = await add_calendar(hass, init_integration)
+    assert subentry_id in hass.data[FOLLOWERS]
+    assert hass.states.get("sensor.beach_house_next_stay") is not None
+    assert hass.config_entries.async_remove_subentry(init_integration, subentry_id)
+    await hass.async_block_till_done()
+    assert subentry_id not in hass.data[FOLLOWERS]
+    assert hass.states.get("sensor.beach_house_next_stay") is None

@@ -143,6 +143,12 @@ async def test_bookings_become_stays_at_the_look_ahead_once(
     await move_time(hass, freezer, SYNC_INTERVAL)
     anna = codes_named(sandbox, "Anna")
     assert {code["device_id"] for code in anna} == {FRONT_DOOR, ROOM_101}
+    next_stay = hass.states.get("sensor.beach_house_next_stay")
+    assert next_stay is not None
+    assert next_stay.state == "Anna"
+    assert next_stay.attributes["check_in"].endswith("T15:00:00-07:00")
+    assert {code["status"] for code in next_stay.attributes["codes"]} == {"unset"}
+    assert hass.states.get("sensor.beach_house_current_stay").state == "unknown"
     await hass.config_entries.async_reload(following.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     hass.data.pop(STAY_STORE)  # as after a restart: read from storage again
@@ -153,6 +159,12 @@ async def test_bookings_become_stays_at_the_look_ahead_once(
     assert {code.access_code_id for code in stay.codes} == {
         code["access_code_id"] for code in anna
     }
+    await move_time(hass, freezer, timedelta(days=3))  # Anna has checked in
+    current = hass.states.get("sensor.beach_house_current_stay")
+    assert current is not None
+    assert current.state == "Anna"
+    assert current.attributes["stay_id"] == stay.stay_id
+    assert hass.states.get("sensor.beach_house_next_stay").state == "unknown"
 
 
 async def test_moved_booking_gets_new_codes(

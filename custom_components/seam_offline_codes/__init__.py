@@ -12,7 +12,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
-from .booking_follower import BookingFollowers
+from .booking_follower import async_follow_booking_calendars
 from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER, REQUEST_TIMEOUT
 from .coordinator import (
     SeamConfigEntry,
@@ -55,9 +55,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
     )
     if entry.runtime_data.webhook_active:
         coordinator.async_webhook_registered()
+    async_follow_booking_calendars(hass, entry, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_follow_time_slots(hass, entry)
-    entry.async_on_unload(BookingFollowers(hass, entry, coordinator).async_start())
     return True
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -25,12 +26,16 @@ from homeassistant.config_entries import (
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.dispatcher import (
+    async_dispatcher_connect,
+    async_dispatcher_send,
+)
 from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .booking import SUBENTRY_BOOKING_CALENDAR, BookingCalendar, StaySource
 from .const import DOMAIN, LOGGER
@@ -46,58 +51,60 @@ HORIZON: Final = timedelta(days=400)
 """How far ahead bookings are read, so a booking moved far out is not taken as cancelled."""
 
 
-class BookingFollowers:
-    """Follow every booking calendar subentry of an entry, as subentries come and go."""
+FOLLOWERS: HassKey[dict[str, BookingFollower]] = HassKey(f"{DOMAIN}_followers")
+"""The running follower of each booking calendar subentry, by subentry id."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, coordinator: SeamCoordinator
-    ) -> None:
-        """Follow ``entry``'s booking calendars with its coordinator's locks."""
-        self.hass = hass
-        self.entry = entry
-        self.coordinator = coordinator
-        self._running: dict[str, tuple[BookingCalendar, Callable[[], None]]] = {}
 
-    @callback
-    def async_start(self) -> Callable[[], None]:
-        """Start the followers; keep them in step with the subentries until stopped."""
-        self._async_reconcile()
-        unsubscribe = async_dispatcher_connect(
-            self.hass, SIGNAL_CONFIG_ENTRY_CHANGED, self._async_entry_changed
-        )
+def booking_calendars(entry: ConfigEntry) -> dict[str, BookingCalendar]:
+    """Return the settings of an entry's booking calendar subentries, by subentry id."""
+    return {
+        subentry_id: BookingCalendar.from_data(subentry_id, subentry.data)
+        for subentry_id, subentry in entry.subentries.items()
+        if subentry.subentry_type == SUBENTRY_BOOKING_CALENDAR
+    }
 
-        @callback
-        def stop() -> None:
-            unsubscribe()
-            for _, stop_follower in self._running.values():
-                stop_follower()
-            self._running.clear()
 
-        return stop
+@callback
+def async_follow_booking_calendars(
+    hass: HomeAssistant, entry: ConfigEntry, coordinator: SeamCoordinator
+) -> None:
+    """Follow the entry's booking calendars; reload the entry when they change."""
+    calendars = booking_calendars(entry)
+    followers = hass.data.setdefault(FOLLOWERS, {})
+    for subentry_id, calendar in calendars.items():
+        follower = BookingFollower(hass, coordinator, calendar)
+        followers[subentry_id] = follower
+        entry.async_on_unload(follower.async_start())
 
     @callback
-    def _async_entry_changed(
-        self, change: ConfigEntryChange, entry: ConfigEntry
-    ) -> None:
-        if change is ConfigEntryChange.UPDATED and entry is self.entry:
-            self._async_reconcile()
+    def forget() -> None:
+        for subentry_id in calendars:
+            followers.pop(subentry_id, None)
 
     @callback
-    def _async_reconcile(self) -> None:
-        """Start followers of new or changed calendars; stop those of removed ones."""
-        wanted = {
-            subentry_id: BookingCalendar.from_data(subentry_id, subentry.data)
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == SUBENTRY_BOOKING_CALENDAR
-        }
-        for subentry_id, (calendar, stop) in list(self._running.items()):
-            if wanted.get(subentry_id) != calendar:
-                stop()
-                del self._running[subentry_id]
-        for subentry_id, calendar in wanted.items():
-            if subentry_id not in self._running:
-                follower = BookingFollower(self.hass, self.coordinator, calendar)
-                self._running[subentry_id] = (calendar, follower.async_start())
+    def entry_changed(change: ConfigEntryChange, changed: ConfigEntry) -> None:
+        if (
+            change is ConfigEntryChange.UPDATED
+            and changed is entry
+            and booking_calendars(entry) != calendars
+        ):
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(forget)
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, entry_changed)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Booking:
+    """A booking as last read from the calendar, with its stay once made."""
+
+    name: str
+    check_in: datetime
+    """Aware: naive stay times read in Home Assistant's zone."""
+    check_out: datetime
+    stay: Stay | None
 
 
 class BookingFollower:
@@ -115,6 +122,10 @@ class BookingFollower:
         self.calendar = calendar
         self._lock = asyncio.Lock()
         self._refused: set[StaySource] = set()
+        self.bookings: list[Booking] = []
+        """The calendar's bookings at the last sync, by check-in."""
+        self.signal = f"{DOMAIN}_bookings_{calendar.subentry_id}"
+        """Sent after each sync."""
 
     @callback
     def async_start(self) -> Callable[[], None]:
@@ -158,6 +169,25 @@ class BookingFollower:
             for event, source in bookings.values():
                 if store.active_from(source) is None:
                     await self._async_make_stay(event, source, now)
+            self.bookings = sorted(
+                (
+                    self._booking(store, event, source)
+                    for event, source in bookings.values()
+                ),
+                key=lambda booking: booking.check_in,
+            )
+        async_dispatcher_send(self.hass, self.signal)
+
+    def _booking(
+        self, store: StayStore, event: CalendarEvent, source: StaySource
+    ) -> Booking:
+        check_in, check_out = self.calendar.window(event)
+        return Booking(
+            name=self.calendar.guest_name(event),
+            check_in=self._instant(check_in),
+            check_out=self._instant(check_out),
+            stay=store.active_from(source),
+        )
 
     async def _async_events(self) -> list[CalendarEvent] | None:
         """Return the calendar's events, or None while the calendar is not there."""

@@ -570,17 +570,16 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
     def _remove_missing_devices(self, locks: Mapping[str, Device]) -> None:
-        """Drop devices of locks that Seam no longer has."""
+        """Drop devices of locks that Seam no longer has (not booking calendars')."""
+        entry_id = self.config_entry.entry_id
         registry = dr.async_get(self.hass)
-        for device in dr.async_entries_for_config_entry(
-            registry, self.config_entry.entry_id
-        ):
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
             if (
-                device_id := seam_device_id(device)
-            ) is not None and device_id not in locks:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.config_entry.entry_id
-                )
+                None in device.config_entries_subentries[entry_id]
+                and (device_id := seam_device_id(device)) is not None
+                and device_id not in locks
+            ):
+                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
 
     def plan_hourly_code(
         self,

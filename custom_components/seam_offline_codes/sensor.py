@@ -27,6 +27,7 @@ from .coordinator import SeamConfigEntry, SeamCoordinator, UpdateMode, code_cont
 from .entity import SeamLockEntity
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
 from .seam import AccessCodeStatus, Device, Issue, Maker
+from .stay_sensor import async_add_stay_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -92,8 +93,9 @@ async def async_setup_entry(
     entry: SeamConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the lock sensors and keep one sensor per access code."""
+    """Set up the lock sensors, one sensor per access code, and the stay sensors."""
     coordinator = entry.runtime_data.coordinator
+    async_add_stay_sensors(hass, entry, async_add_entities)
     async_add_entities(
         SeamLockSensor(coordinator, lock, description)
         for lock in coordinator.data.locks.values()
