@@ -121,6 +121,13 @@ def malformed_json(sandbox: Sandbox, params: Params) -> Json:
     return {"faults": sandbox.faults.to_json()}
 
 
+@admin("faults/drop_connections")
+def drop_connections(sandbox: Sandbox, params: Params) -> Json:
+    """Close the next ``requests`` connections unanswered (absent: until cleared)."""
+    sandbox.faults.drop_connections(_budget(params))
+    return {"faults": sandbox.faults.to_json()}
+
+
 @admin("faults/lost_create")
 def lost_create(sandbox: Sandbox, params: Params) -> Json:
     """Lose the answers of the next ``requests`` (default 1) creates the way ``mode`` says."""

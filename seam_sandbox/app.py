@@ -61,6 +61,8 @@ async def seam_middleware(request: web.Request, handler: Handler) -> web.StreamR
     request_id = str(uuid.uuid4())
     if faults.latency:
         await asyncio.sleep(faults.latency)
+    if faults.dropped.take():
+        return _reset(request)
     try:
         _inject_faults(faults)
         sandbox.authenticate(request.headers.get("Authorization"))

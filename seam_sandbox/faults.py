@@ -69,6 +69,7 @@ class Faults:
     outage: Budget = field(default_factory=Budget)
     rate_limit: Budget = field(default_factory=Budget)
     malformed_json: Budget = field(default_factory=Budget)
+    dropped: Budget = field(default_factory=Budget)
     latency: float = 0.0
     retry_after: int = 1
     api_key_revoked: bool = False
@@ -92,6 +93,10 @@ class Faults:
     def malform_responses(self, requests: int | None = None) -> None:
         """Answer the next ``requests`` requests with 200 and a truncated JSON body."""
         self.malformed_json.arm(requests)
+
+    def drop_connections(self, requests: int | None = None) -> None:
+        """Close the connection of the next ``requests`` requests without an answer."""
+        self.dropped.arm(requests)
 
     def lose_creates(
         self,
@@ -149,6 +154,7 @@ class Faults:
             self.outage,
             self.rate_limit,
             self.malformed_json,
+            self.dropped,
             self.lost_create,
         ):
             budget.arm(0)
@@ -162,6 +168,7 @@ class Faults:
             "outage": self.outage.to_json(),
             "rate_limit": self.rate_limit.to_json() | {"retry_after": self.retry_after},
             "malformed_json": self.malformed_json.to_json(),
+            "dropped": self.dropped.to_json(),
             "latency": self.latency,
             "api_key_revoked": self.api_key_revoked,
             "failing_codes": self.failing_codes,

@@ -52,6 +52,7 @@ FAULTS: dict[str, Callable[[Faults], None]] = {
         retry_after=LONG_RETRY_AFTER
     ),
     "malformed_json": lambda faults: faults.malform_responses(),
+    "connection_dropped": lambda faults: faults.drop_connections(),
 }
 
 

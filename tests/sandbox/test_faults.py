@@ -65,6 +65,15 @@ async def test_malformed_json(seam: SeamApi) -> None:
     await seam.ok("/devices/list")
 
 
+async def test_drop_connections(seam: SeamApi) -> None:
+    """Dropped connections get no answer at all, then service resumes."""
+    await admin(seam, "faults/drop_connections", requests=2)
+    for _ in range(2):
+        with pytest.raises(aiohttp.ClientError):
+            await seam.request("POST", "/workspaces/get")
+    await seam.ok("/workspaces/get")
+
+
 async def test_latency(seam: SeamApi) -> None:
     """Every request waits the configured latency."""
     await admin(seam, "faults/latency", seconds=0.2)
