@@ -261,4 +261,4 @@ async def test_missing_calendar(
     await add_booking_calendar(hass, init_integration)
     await move_time(hass, freezer, SYNC_INTERVAL)
     assert sandbox.sandbox.access_codes == {}
-    assert STAY_STORE not in hass.data
+    assert not hass.data[STAY_STORE].stays

@@ -23,6 +23,7 @@ from .coordinator import (
 from .helpers import code_unique_id
 from .seam import SeamClient
 from .services import async_follow_time_slots, async_setup_services
+from .standing import async_follow_standing, async_load_standing
 from .webhook import async_setup_webhook
 
 PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.SELECT, Platform.SENSOR]
@@ -55,9 +56,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool
     )
     if entry.runtime_data.webhook_active:
         coordinator.async_webhook_registered()
+    await async_load_standing(hass)
     async_follow_booking_calendars(hass, entry, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_follow_time_slots(hass, entry)
+    async_follow_standing(hass, entry)
     return True
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.const import Platform
@@ -24,8 +23,10 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator
 from .entity import SeamLockEntity
-from .rules import Violation, code_kind, validity_end, zone_for
+from .helpers import lock_time_zone
+from .rules import code_kind, validity_end
 from .seam import AccessCode, Device
+from .standing import code_standing
 
 PARALLEL_UPDATES = 0
 
@@ -33,6 +34,10 @@ ATTR_TIME_ZONE = "time_zone"
 _DESCRIPTION_KEY = (
     f"component.{DOMAIN}.entity.calendar.offline_codes.state_attributes"
     ".description.state."
+)
+_STANDING_KEY = (
+    f"component.{DOMAIN}.entity.sensor.access_code.state_attributes"
+    ".no_longer_needed.state."
 )
 
 
@@ -46,17 +51,6 @@ async def async_setup_entry(
     async_add_entities(
         SeamCodeCalendar(coordinator, lock) for lock in coordinator.data.locks.values()
     )
-
-
-def lock_time_zone(hass: HomeAssistant, lock: Device) -> tzinfo:
-    """Return the zone a lock's windows are shown in, as the create actions read them.
-
-    Home Assistant's zone for a door whose own zone is unknown.
-    """
-    try:
-        return ZoneInfo(zone_for(lock, hass.config.time_zone))
-    except Violation:
-        return dt_util.get_default_time_zone()
 
 
 class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
@@ -126,6 +120,8 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
             self.hass, str(code.status), Platform.SENSOR, DOMAIN, "access_code", None
         )
         lines = [f"{translations.get(_DESCRIPTION_KEY + 'status', 'Status')}: {status}"]
+        if standing := code_standing(self.hass, code.access_code_id):
+            lines.append(translations.get(_STANDING_KEY + standing, standing))
         if code.time_slot_name:
             slot = translations.get(_DESCRIPTION_KEY + "time_slot", "Time slot")
             lines.append(f"{slot}: {code.time_slot_name}")

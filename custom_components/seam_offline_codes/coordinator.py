@@ -347,6 +347,12 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
                 update()
 
     @callback
+    def async_update_all_listeners(self) -> None:
+        """Run every listener, for a change the snapshot does not show (a code's standing)."""
+        self._notify_all = True
+        self.async_update_listeners()
+
+    @callback
     def _async_announce_moments(self) -> None:
         """Fire an event and a dispatcher signal for each moment since the last snapshot."""
         # Before the first successful refresh there is no snapshot yet.

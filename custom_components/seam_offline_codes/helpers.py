@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import tzinfo
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -19,10 +21,12 @@ from homeassistant.exceptions import (
     ServiceValidationError,
 )
 from homeassistant.helpers.update_coordinator import UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .rules import Violation
+from .rules import Violation, zone_for
 from .seam import (
+    Device,
     SeamAuthenticationError,
     SeamCreateOutcomeUnknownError,
     SeamError,
@@ -125,3 +129,14 @@ def rule_violation_handler() -> Iterator[None]:
             translation_key=str(violation.rule),
             translation_placeholders=violation.placeholders,
         ) from violation
+
+
+def lock_time_zone(hass: HomeAssistant, lock: Device) -> tzinfo:
+    """Return the zone a lock's windows are shown in, as the create actions read them.
+
+    Home Assistant's zone for a door whose own zone is unknown.
+    """
+    try:
+        return ZoneInfo(zone_for(lock, hass.config.time_zone))
+    except Violation:
+        return dt_util.get_default_time_zone()

@@ -27,11 +27,13 @@ from .coordinator import SeamConfigEntry, SeamCoordinator, UpdateMode, code_cont
 from .entity import SeamLockEntity
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
 from .seam import AccessCodeStatus, Device, Issue, Maker
+from .standing import code_standing
 from .stay_sensor import async_add_stay_sensors
 
 PARALLEL_UPDATES = 0
 
 ATTR_CODE = "code"
+ATTR_NO_LONGER_NEEDED = "no_longer_needed"
 STATUS_OPTIONS = [str(status) for status in AccessCodeStatus]
 
 
@@ -44,8 +46,11 @@ class SeamLockSensorDescription(SensorEntityDescription):
 
 
 def _active_offline_codes(lock: Device, coordinator: SeamCoordinator) -> int:
+    """Count the lock's active offline codes that still matter."""
     return sum(
-        code.is_offline_access_code and code.status is AccessCodeStatus.SET
+        code.is_offline_access_code
+        and code.status is AccessCodeStatus.SET
+        and code_standing(coordinator.hass, code.access_code_id) is None
         for code in coordinator.data.codes_on(lock.device_id)
     )
 
@@ -235,13 +240,20 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
         }
         if code.time_slot_name:
             attributes["time_slot"] = code.time_slot_name
+        attributes[ATTR_NO_LONGER_NEEDED] = code_standing(
+            self.hass, code.access_code_id
+        )
         if self._show_pins:
             attributes[ATTR_CODE] = code.code
         return attributes
 
     def _shown(self) -> tuple[object, ...]:
         """Return the code's availability and its latest state."""
-        return (self.available, self._code)
+        return (
+            self.available,
+            self._code,
+            code_standing(self.hass, self._access_code_id),
+        )
 
     @callback
     def _handle_coordinator_update(self) -> None:

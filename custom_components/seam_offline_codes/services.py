@@ -1,4 +1,4 @@
-"""Actions of the Seam Offline Codes integration: create offline codes, list time slots."""
+"""Actions of the Seam Offline Codes integration: create codes, read PINs, list time slots."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_NAME
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, ATTR_NAME, Platform
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -18,7 +18,11 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.service import (
     async_register_admin_service,
     async_set_service_schema,
@@ -30,8 +34,10 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .coordinator import CreatedCode, ManagedLock, SeamConfigEntry, seam_device_id
-from .rules import PlannedCode
+from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id, lock_time_zone
+from .rules import IGLOOHOME_ONE_TIME_VALIDITY, PlannedCode, code_kind, validity_end
 from .seam import AccessCode, Device, Maker, TimeSlot
+from .standing import async_load_standing, code_standing
 from .stay_create import async_create_stay
 from .stays import LockPlan
 
@@ -40,6 +46,8 @@ SERVICE_CREATE_DAILY_CODE = "create_daily_code"
 SERVICE_CREATE_ONE_TIME_CODE = "create_one_time_code"
 SERVICE_LIST_TIME_SLOTS = "list_time_slots"
 SERVICE_CREATE_STAY_CODES = "create_stay_codes"
+SERVICE_GET_CODE = "get_code"
+SERVICE_DISMISS_CODE = "dismiss_code"
 
 ATTR_STARTS_AT = "starts_at"
 ATTR_ENDS_AT = "ends_at"
@@ -51,6 +59,7 @@ ATTR_TIME_SLOT = "time_slot"
 ATTR_WAIT_FOR_CODE = "wait_for_code"
 ATTR_CHECK_IN = "check_in"
 ATTR_CHECK_OUT = "check_out"
+ATTR_ACCESS_CODE_ID = "access_code_id"
 
 # Bounds on times and durations, far beyond any code a maker allows, that keep the rules'
 # arithmetic (time zones, rounding, a year of days) inside Python's datetime range.
@@ -115,6 +124,15 @@ CREATE_STAY_SCHEMA = vol.Schema(
     }
 )
 LIST_TIME_SLOTS_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
+CODE_SCHEMA = vol.Schema(
+    vol.All(
+        {
+            vol.Exclusive(ATTR_ENTITY_ID, "code"): cv.entity_id,
+            vol.Exclusive(ATTR_ACCESS_CODE_ID, "code"): cv.string,
+        },
+        cv.has_at_least_one_key(ATTR_ENTITY_ID, ATTR_ACCESS_CODE_ID),
+    )
+)
 
 
 type CodePlanner = Callable[[ManagedLock, Mapping[str, Any]], PlannedCode]
@@ -171,6 +189,16 @@ async def async_setup_services(hass: HomeAssistant) -> None:
         _async_create_stay_codes,
         schema=CREATE_STAY_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_CODE,
+        _async_get_code,
+        schema=CODE_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_DISMISS_CODE, _async_dismiss_code, schema=CODE_SCHEMA
     )
     hass.services.async_register(
         DOMAIN,
@@ -410,3 +438,98 @@ def async_follow_time_slots(hass: HomeAssistant, entry: SeamConfigEntry) -> None
     update()
     entry.async_on_unload(entry.runtime_data.coordinator.async_add_listener(update))
     entry.async_on_unload(update)
+
+
+async def _async_require_admin(call: ServiceCall) -> None:
+    """Refuse a call from a user who is not an administrator (automations may call)."""
+    if call.context.user_id is None:
+        return
+    user = await call.hass.auth.async_get_user(call.context.user_id)
+    if user is None or not user.is_admin:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="admin_required"
+        )
+
+
+def _resolve_code(call: ServiceCall) -> tuple[ManagedLock, AccessCode]:
+    """Find the code an action names by its sensor or its Seam id, with its lock."""
+    access_code_id: str | None = call.data.get(ATTR_ACCESS_CODE_ID)
+    if access_code_id is None:
+        entity = er.async_get(call.hass).async_get(call.data[ATTR_ENTITY_ID])
+        if (
+            entity is not None
+            and entity.platform == DOMAIN
+            and entity.domain == Platform.SENSOR
+            and entity.unique_id.startswith(CODE_UNIQUE_ID_PREFIX)
+        ):
+            access_code_id = entity.unique_id.removeprefix(CODE_UNIQUE_ID_PREFIX)
+    for entry in _running_entries(call.hass):
+        data = entry.runtime_data.coordinator.data
+        if (code := data.codes.get(access_code_id or "")) and (
+            lock := data.locks.get(code.device_id)
+        ):
+            return ManagedLock(entry.runtime_data.coordinator, lock), code
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="code_not_found",
+        translation_placeholders={"code": access_code_id or call.data[ATTR_ENTITY_ID]},
+    )
+
+
+async def _async_get_code(call: ServiceCall) -> ServiceResponse:
+    """Return a code's PIN and window to an administrator or an automation.
+
+    The PIN goes only into the response: never into an event, a state or the recorder.
+    """
+    await _async_require_admin(call)
+    target, code = _resolve_code(call)
+    lock = target.lock
+    zone = lock_time_zone(call.hass, lock)
+    end = validity_end(code)
+    device = dr.async_get(call.hass).async_get_device(
+        identifiers={(DOMAIN, lock.device_id)}
+    )
+    entity_id = er.async_get(call.hass).async_get_entity_id(
+        Platform.SENSOR, DOMAIN, code_unique_id(code.access_code_id)
+    )
+    return {
+        "access_code_id": code.access_code_id,
+        "entity_id": entity_id,
+        "code": code.code,
+        "name": code.name,
+        "status": str(code.status),
+        "no_longer_needed": code_standing(call.hass, code.access_code_id),
+        "device_id": device.id if device else None,
+        "lock": lock.name,
+        "kind": str(code_kind(code)),
+        "time_slot": code.time_slot_name,
+        "starts_at": _iso(code.starts_at),
+        "ends_at": _iso(end),
+        "local_starts_at": _iso(code.starts_at.astimezone(zone))
+        if code.starts_at
+        else None,
+        "local_ends_at": _iso(end.astimezone(zone)) if end else None,
+        "time_zone": str(zone),
+        "first_use_within_24_hours": _first_use_within_a_day(lock, code),
+        "warnings": _warnings(code),
+    }
+
+
+def _first_use_within_a_day(lock: Device, code: AccessCode) -> bool:
+    """Return whether the guest must use the code within 24 hours of its start (igloohome)."""
+    return (
+        lock.maker is Maker.IGLOOHOME
+        and not code.is_one_time_use
+        and code.starts_at is not None
+        and code.ends_at is not None
+        and code.ends_at - code.starts_at > IGLOOHOME_ONE_TIME_VALIDITY
+    )
+
+
+async def _async_dismiss_code(call: ServiceCall) -> None:
+    """Mark a code no longer needed (its PIN keeps working on the lock until its end)."""
+    await _async_require_admin(call)
+    target, code = _resolve_code(call)
+    dismissed = await async_load_standing(call.hass)
+    await dismissed.async_dismiss(code.access_code_id)
+    target.coordinator.async_update_all_listeners()
