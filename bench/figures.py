@@ -141,9 +141,41 @@ class Bench:
             assert await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
             stage = Stage(self, hass, entry)
-            if webhook and not await self.sandbox.client().list_webhooks():
-                raise RuntimeError("the integration registered no webhook")
+            if webhook:
+                await self._first_delivery(stage)
             yield stage
+
+    async def _first_delivery(self, stage: Stage) -> None:
+        """Have another Seam client create a code, so a verified delivery arrives.
+
+        Webhook mode starts with the first delivery: registering proves only that Seam
+        took the URL.
+        """
+        if not await self.sandbox.client().list_webhooks():
+            raise RuntimeError("the integration registered no webhook")
+        lock_id, starts_at = self.next_code()
+        await self.sandbox.client().create_offline_access_code(
+            OfflineCodeRequest(
+                device_id=lock_id,
+                name=f"Elsewhere {self.created}",
+                starts_at=starts_at,
+                ends_at=starts_at + CODE_LENGTH,
+            )
+        )
+        switched = asyncio.Event()
+
+        @callback
+        def check_mode() -> None:
+            if stage.coordinator.update_mode == "webhook":
+                switched.set()
+
+        unsubscribe = stage.coordinator.async_add_listener(check_mode)
+        try:
+            async with asyncio.timeout(DELIVERY_WAIT):
+                await switched.wait()
+        finally:
+            unsubscribe()
+        await stage.idle()
 
     def entry(self) -> MockConfigEntry:
         """Return a config entry for the fleet, as the config flow makes it."""

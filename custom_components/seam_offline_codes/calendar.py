@@ -62,6 +62,10 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         """Describe the calendar."""
         super().__init__(coordinator, lock)
         self._attr_unique_id = f"{lock.device_id}_offline_codes"
+        self._built: (
+            tuple[Mapping[str, AccessCode], tzinfo, list[CalendarEvent]] | None
+        ) = None
+        """The events last built, with the lock's codes and zone they were built for."""
 
     @property
     def _zone(self) -> tzinfo:
@@ -95,19 +99,32 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         ]
 
     def _events(self) -> list[CalendarEvent]:
-        """Return an event for every code on the lock that has a window."""
+        """Return an event for every code on the lock that has a window.
+
+        Built once per change of the lock's codes (the snapshot's per-lock index is a
+        new mapping exactly then), not at every read.
+        """
+        codes = self.coordinator.data.by_lock.get(self.device_id, {})
         zone = self._zone
+        if (
+            self._built is not None
+            and self._built[0] is codes
+            and self._built[1] == zone
+        ):
+            return self._built[2]
         translations = async_get_cached_translations(
             self.hass, self.hass.config.language, "entity", DOMAIN
         )
-        return sorted(
+        events = sorted(
             (
                 self._event(code, zone, translations)
-                for code in self.coordinator.data.codes_on(self.device_id)
+                for code in codes.values()
                 if code.starts_at is not None and validity_end(code) is not None
             ),
             key=lambda event: (event.start, event.uid or ""),
         )
+        self._built = (codes, zone, events)
+        return events
 
     def _event(
         self, code: AccessCode, zone: tzinfo, translations: Mapping[str, str]
