@@ -39,6 +39,7 @@ INTENTS = (
     "SeamListCodes",
     "SeamCreateOneTimeCode",
     "SeamCreateHourlyCode",
+    "SeamCreateStayCodes",
 )
 # 09:45 in Home Assistant's zone in tests (US/Pacific); a one-time code made now starts at 10.
 NOW = "2026-03-02 17:45:00+00:00"
@@ -295,6 +296,51 @@ async def test_create_hourly_code(hass: HomeAssistant, hass_admin_user: User) ->
 
 
 @pytest.mark.usefixtures("init_integration")
+async def test_create_stay_codes(
+    hass: HomeAssistant, sandbox: SandboxServer, hass_admin_user: User
+) -> None:
+    """A stay on two doors: each gets its covering code, read back in its own zone."""
+    response = await _handle(
+        hass,
+        "SeamCreateStayCodes",
+        _admin(hass_admin_user),
+        lock="the front door and Room 101",
+        name="Anna",
+        check_in="2026-03-06T15:00:00",
+        check_out="2026-03-08T11:00:00",
+    )
+    assert _speech(response) == (
+        "Created codes for Anna's stay: Front Door from Friday, March 6 at 3:00 PM "
+        "to Sunday, March 8 at 11:00 AM; Room 101 from Friday, March 6 at 12:00 PM "
+        "to Sunday, March 8 at 12:00 PM."
+    )
+    assert {code["name"] for code in sandbox.sandbox.access_codes.values()} == {"Anna"}
+    assert len(sandbox.sandbox.access_codes) == 2
+
+    # In days and nights, as the local agent says it: 3 PM to 11 AM.
+    response = await _handle(
+        hass, "SeamCreateStayCodes", lock="garden gate", name="Bo", nights=2
+    )
+    assert _speech(response) == (
+        "Created codes for Bo's stay: Garden Gate from today at 3:00 PM to "
+        "Wednesday, March 4 at 11:00 AM."
+    )
+
+    # One door refusing stops the whole stay, and says why.
+    response = await _handle(
+        hass,
+        "SeamCreateStayCodes",
+        lock="front door, room 101",
+        name="Cy",
+        check_in_in_days=1,
+        nights=40,
+    )
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert _speech(response).startswith("Room 101 can't take this stay")
+    assert len(sandbox.sandbox.access_codes) == 3
+
+
+@pytest.mark.usefixtures("init_integration")
 async def test_rule_violation_is_spoken(
     hass: HomeAssistant, sandbox: SandboxServer, hass_admin_user: User
 ) -> None:
@@ -408,6 +454,21 @@ def _sentences() -> Intents:
             "SeamCreateOneTimeCode",
             {"name": "Cleaner", "lock": "garden gate", "starts_in_hours": 2},
         ),
+        (
+            "give Anna codes for 2 nights starting tomorrow on the front door and room 101",
+            "SeamCreateStayCodes",
+            {
+                "name": "Anna",
+                "nights": 2,
+                "check_in_in_days": 1,
+                "lock": "front door and room 101",
+            },
+        ),
+        (
+            "give Bo door codes for 3 nights starting in 4 days on the garden gate",
+            "SeamCreateStayCodes",
+            {"name": "Bo", "nights": 3, "check_in_in_days": 4, "lock": "garden gate"},
+        ),
     ],
 )
 def test_sentences_recognize(
@@ -458,4 +519,11 @@ async def test_local_agent(
     assert await say("create a one time code for Bob on the front door") == (
         "Created a one-time code for Bob on Front Door, valid from today at "
         "10:00 AM to tomorrow at 10:00 AM."
+    )
+    assert await say(
+        "give Anna codes for 2 nights starting tomorrow on the front door and room 101"
+    ) == (
+        "Created codes for Anna's stay: Front Door from tomorrow at 3:00 PM to "
+        "Thursday, March 5 at 11:00 AM; Room 101 from tomorrow at 12:00 PM to "
+        "Thursday, March 5 at 12:00 PM."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from difflib import SequenceMatcher
 from functools import partial
 import re
@@ -30,17 +30,28 @@ from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
 from .coordinator import ManagedLock, SeamConfigEntry
 from .rules import IGLOOHOME_ONE_TIME_VALIDITY, PlannedCode, Violation, zone_for
 from .seam import AccessCode, AccessCodeStatus
+from .stay_create import async_create_stay
 
 INTENT_CODE_STATUS: Final = "SeamCodeStatus"
 INTENT_LIST_CODES: Final = "SeamListCodes"
 INTENT_CREATE_ONE_TIME_CODE: Final = "SeamCreateOneTimeCode"
 INTENT_CREATE_HOURLY_CODE: Final = "SeamCreateHourlyCode"
+INTENT_CREATE_STAY_CODES: Final = "SeamCreateStayCodes"
 
 SLOT_LOCK: Final = "lock"
 SLOT_NAME: Final = "name"
 SLOT_STARTS_AT: Final = "starts_at"
 SLOT_STARTS_IN_HOURS: Final = "starts_in_hours"
 SLOT_DURATION_HOURS: Final = "duration_hours"
+SLOT_CHECK_IN: Final = "check_in"
+SLOT_CHECK_OUT: Final = "check_out"
+SLOT_CHECK_IN_IN_DAYS: Final = "check_in_in_days"
+SLOT_NIGHTS: Final = "nights"
+
+SPOKEN_CHECK_IN: Final = time(15)
+"""The check-in time of a stay said in days and nights (and without a time)."""
+SPOKEN_CHECK_OUT: Final = time(11)
+LOCK_SEPARATOR: Final = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 FUZZY_RATIO: Final = 0.8
 """How alike a spoken name and a lock or code name must be when no words match."""
@@ -78,6 +89,7 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
         ListCodesIntentHandler(),
         CreateOneTimeCodeIntentHandler(),
         CreateHourlyCodeIntentHandler(),
+        CreateStayCodesIntentHandler(),
     ):
         intent.async_register(hass, handler)
 
@@ -197,13 +209,7 @@ class CreateCodeIntentHandler(SeamIntentHandler):
     ) -> str:
         """Check the user, create the code and read back its window (and PIN)."""
         hass = intent_obj.hass
-        if (user_id := intent_obj.context.user_id) is not None:
-            user = await hass.auth.async_get_user(user_id)
-            if user is None or not user.is_admin:
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="intent_admin_required",
-                )
+        await _async_check_admin(intent_obj)
         lock_name, target = _find_lock(hass, slots.get(SLOT_LOCK))
         starts_at = slots.get(SLOT_STARTS_AT) or dt_util.now() + timedelta(
             hours=slots.get(SLOT_STARTS_IN_HOURS, 0)
@@ -223,6 +229,16 @@ class CreateCodeIntentHandler(SeamIntentHandler):
         self, target: ManagedLock, slots: dict[str, Any], starts_at: datetime
     ) -> PlannedCode:
         """Plan the code by the maker's rules; a broken rule raises a validation error."""
+
+
+async def _async_check_admin(intent_obj: intent.Intent) -> None:
+    """Refuse a user who is not an administrator (without a user: an automation)."""
+    if (user_id := intent_obj.context.user_id) is not None:
+        user = await intent_obj.hass.auth.async_get_user(user_id)
+        if user is None or not user.is_admin:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="intent_admin_required"
+            )
 
 
 def _start_time(value: str) -> datetime | None:
@@ -298,6 +314,76 @@ class CreateHourlyCodeIntentHandler(CreateCodeIntentHandler):
             starts_at=starts_at,
             duration=timedelta(hours=slots[SLOT_DURATION_HOURS]),
         )
+
+
+class CreateStayCodesIntentHandler(SeamIntentHandler):
+    """Give a guest the code covering their stay on every door they need."""
+
+    intent_type = INTENT_CREATE_STAY_CODES
+    description = (
+        "Creates, for a guest's stay, an offline door code (PIN) on each of the locks "
+        "named, each covering the whole stay: the integration picks the kind of code "
+        "each lock needs. If one lock can't take the stay, no code is made. Needs an "
+        "administrator."
+    )
+    slot_schema: ClassVar[dict[vol.Marker, Any]] = {
+        vol.Required(
+            SLOT_LOCK,
+            description="The locks' names, joined by 'and' or commas, such as "
+            "Front Door and Room 101.",
+        ): intent.non_empty_string,
+        _NAME_SLOT: intent.non_empty_string,
+        vol.Optional(
+            SLOT_CHECK_IN,
+            description="When the guest arrives: an ISO 8601 date and time (without "
+            "a time zone: each lock's local time).",
+        ): vol.All(cv.string, cv.datetime),
+        vol.Optional(
+            SLOT_CHECK_OUT,
+            description="When the guest leaves: an ISO 8601 date and time.",
+        ): vol.All(cv.string, cv.datetime),
+        vol.Optional(
+            SLOT_CHECK_IN_IN_DAYS,
+            description="Instead of check_in: in how many days the guest arrives "
+            "(at 3 PM); 0 is today.",
+        ): vol.All(vol.Coerce(int), vol.Range(min=0)),
+        vol.Optional(
+            SLOT_NIGHTS,
+            description="Instead of check_out: how many nights the guest stays "
+            "(leaving at 11 AM).",
+        ): vol.All(vol.Coerce(int), vol.Range(min=1)),
+    }
+
+    async def async_speech(
+        self, intent_obj: intent.Intent, slots: dict[str, Any]
+    ) -> str:
+        """Check the user, create the stay's codes and read back each lock's window."""
+        hass = intent_obj.hass
+        await _async_check_admin(intent_obj)
+        spoken = LOCK_SEPARATOR.split(slots[SLOT_LOCK])
+        named = dict(_find_lock(hass, lock) for lock in spoken if lock)
+        check_in = slots.get(SLOT_CHECK_IN) or datetime.combine(
+            dt_util.now().date() + timedelta(days=slots.get(SLOT_CHECK_IN_IN_DAYS, 0)),
+            SPOKEN_CHECK_IN,
+        )
+        check_out = slots.get(SLOT_CHECK_OUT) or datetime.combine(
+            check_in.date() + timedelta(days=slots.get(SLOT_NIGHTS, 1)),
+            SPOKEN_CHECK_OUT,
+        )
+        created = await async_create_stay(
+            hass,
+            list(named.values()),
+            name=slots[SLOT_NAME],
+            check_in=check_in,
+            check_out=check_out,
+        )
+        names = {target.lock.device_id: name for name, target in named.items()}
+        windows = "; ".join(
+            f"{names[plan.lock.device_id]} "
+            f"{_window(plan.planned.local_starts_at, plan.planned.local_ends_at)}"
+            for plan, _ in created.codes
+        )
+        return f"Created codes for {slots[SLOT_NAME]}'s stay: {windows}."
 
 
 def _managed_locks(hass: HomeAssistant) -> list[NamedLock]:
