@@ -118,3 +118,26 @@ async def test_rate_limited_poll_waits(
     assert not coordinator.last_update_success
     await move_time(hass, freezer, timedelta(seconds=1))
     assert coordinator.last_update_success
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_unavailable_logged_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Test an outage is logged once, with the translated reason, and so is the recovery."""
+    sandbox.sandbox.faults.start_outage()
+    for _ in range(3):
+        await move_time(hass, freezer, timedelta(minutes=15))
+    failures = [
+        record
+        for record in caplog.records
+        if record.getMessage().startswith("Error fetching seam_offline_codes data")
+    ]
+    assert len(failures) == 1
+    assert "Could not update the offline codes from Seam" in failures[0].getMessage()
+    sandbox.sandbox.faults.clear()
+    await move_time(hass, freezer, timedelta(minutes=15))
+    assert "Fetching seam_offline_codes data recovered" in caplog.text

@@ -170,12 +170,27 @@ async def test_migrate_from_version_1(
     assert lock_sensor.unique_id == f"{FRONT_DOOR}_battery"
 
 
-async def test_migrate_from_a_future_version_fails(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("version", "minor_version", "state"),
+    [(3, 1, ConfigEntryState.MIGRATION_ERROR), (2, 2, ConfigEntryState.LOADED)],
+)
+@pytest.mark.usefixtures("instant_retries", "home_assistant_url")
+async def test_migrate_from_a_later_version(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    version: int,
+    minor_version: int,
+    state: ConfigEntryState,
 ) -> None:
-    """Test an entry of a newer version than this integration knows is left alone."""
+    """Test a later major version is left alone, and a later minor version loads as is."""
     mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, version=3)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, version=version, minor_version=minor_version
+    )
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert mock_config_entry.state is state
+    assert (mock_config_entry.version, mock_config_entry.minor_version) == (
+        version,
+        minor_version,
+    )

@@ -70,21 +70,26 @@ async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> boo
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
-    """Migrate a version 1 entry: constant polling, a webhook id, prefixed code sensors."""
+    """Migrate a version 1 entry: constant polling, a webhook id, prefixed code sensors.
+
+    Home Assistant calls this for an entry of another version than the flow's (2.1): a
+    later major version is refused, a later minor version is compatible by definition.
+    """
     if entry.version > 2:
         return False
-    if entry.version == 1:
-        options = {
-            key: value
-            for key, value in entry.options.items()
-            if key not in _POLLING_OPTIONS
-        }
-        data = {CONF_WEBHOOK_ID: async_generate_webhook_id(), **entry.data}
-        await er.async_migrate_entries(hass, entry.entry_id, _migrate_code_sensor)
-        hass.config_entries.async_update_entry(
-            entry, data=data, options=options, version=2, minor_version=1
-        )
-        LOGGER.debug("Migrated the entry %s to version 2", entry.title)
+    if entry.version == 2:
+        return True
+    options = {
+        key: value
+        for key, value in entry.options.items()
+        if key not in _POLLING_OPTIONS
+    }
+    data = {CONF_WEBHOOK_ID: async_generate_webhook_id(), **entry.data}
+    await er.async_migrate_entries(hass, entry.entry_id, _migrate_code_sensor)
+    hass.config_entries.async_update_entry(
+        entry, data=data, options=options, version=2, minor_version=1
+    )
+    LOGGER.debug("Migrated the entry %s to version 2", entry.title)
     return True
 
 
