@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.translation import (
     async_get_cached_translations,
@@ -101,8 +101,8 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
     def _events(self) -> list[CalendarEvent]:
         """Return an event for every code on the lock that has a window.
 
-        Built once per change of the lock's codes (the snapshot's per-lock index is a
-        new mapping exactly then), not at every read.
+        Built once per update of this calendar (its lock's codes, or their standing,
+        changed), not at every read.
         """
         codes = self.coordinator.data.by_lock.get(self.device_id, {})
         zone = self._zone
@@ -125,6 +125,12 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         )
         self._built = (codes, zone, events)
         return events
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Build the events anew: a code or a code's standing changed."""
+        self._built = None
+        super()._handle_coordinator_update()
 
     def _event(
         self, code: AccessCode, zone: tzinfo, translations: Mapping[str, str]
