@@ -19,6 +19,7 @@ import argparse
 from collections.abc import Iterator
 import contextlib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 import json
 import os
 from pathlib import Path
@@ -31,9 +32,11 @@ import subprocess
 import sys
 import threading
 import time
-from typing import IO, Self
+from typing import IO, Any, Self
 import urllib.error
+import urllib.parse
 import urllib.request
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "seam_offline_codes"
@@ -45,6 +48,16 @@ TIME_ZONE = (
 )
 ONBOARDING_STEPS = ["user", "core_config", "analytics", "integration"]
 STATE_FILE = ".develop.json"
+LISTING = "demo"
+DEMO_BOOKINGS = (
+    ("Anna Berg", 1, 3),
+    ("Ben Okafor", 6, 2),
+    ("Airbnb (Not available)", 10, 3),
+)
+"""The demo listing's bookings: title, days from today to check-in, nights."""
+CALENDAR_NAME = "Demo rental"
+STAYS_STORE = "seam_offline_codes.stays"
+"""The integration's stays; forgotten with the sandbox's codes on every run."""
 
 # The sandbox prints `SEAM_ENDPOINT=<url>` and `SEAM_API_KEY=<key>` once it listens.
 _URL_RE = re.compile(r"SEAM_ENDPOINT=(\S+)")
@@ -304,6 +317,38 @@ def ensure_login(config_dir: Path, username: str, password: str | None = None) -
     return Login(username, password)
 
 
+def _request(
+    url: str, body: dict[str, object] | None = None, *, token: str | None = None
+) -> Any:
+    """Send JSON (POST) or nothing (GET) to a local URL; return its JSON answer."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def _access_token(url: str, login: Login) -> str:
+    """Log in as the demo's user and return an access token."""
+    client = {"client_id": f"{url}/"}
+    flow = _request(
+        f"{url}/auth/login_flow",
+        client | {"handler": ["homeassistant", None], "redirect_uri": f"{url}/"},
+    )
+    result = _request(
+        f"{url}/auth/login_flow/{flow['flow_id']}",
+        client | {"username": login.username, "password": login.password},
+    )
+    form = urllib.parse.urlencode(
+        client | {"grant_type": "authorization_code", "code": result["result"]}
+    ).encode()
+    with urllib.request.urlopen(f"{url}/auth/token", form, timeout=30) as response:  # noqa: S310
+        token: str = json.loads(response.read())["access_token"]
+    return token
+
+
 def start_home_assistant(
     config_dir: Path, *, log_file: IO[str] | None = None
 ) -> subprocess.Popen[bytes]:
@@ -398,6 +443,8 @@ class DevEnvironment:
                     log_file=self.log_file,
                 )
             write_config(self.config_dir, self.port)
+            if self.with_sandbox:  # a new sandbox: its codes, so the stays, are new
+                (self.config_dir / ".storage" / STAYS_STORE).unlink(missing_ok=True)
             self.login = ensure_login(self.config_dir, self.username, self.password)
             self.start_hass()
         except BaseException:
@@ -428,6 +475,41 @@ class DevEnvironment:
         """Stop on leaving the block."""
         self.stop()
 
+    def set_up_booking_calendar(self) -> None:
+        """Book the sandbox's demo listing and add its feed as a Remote Calendar."""
+        assert self.sandbox is not None
+        assert self.login is not None
+        today = datetime.now(ZoneInfo(TIME_ZONE)).date()
+        for summary, days, nights in DEMO_BOOKINGS:
+            check_in = today + timedelta(days=days)
+            _request(
+                f"{self.sandbox.url}/_sandbox/ical/book",
+                {
+                    "listing": LISTING,
+                    "summary": summary,
+                    "check_in": check_in.isoformat(),
+                    "check_out": (check_in + timedelta(days=nights)).isoformat(),
+                },
+            )
+        token = _access_token(self.url, self.login)
+        api = f"{self.url}/api/config/config_entries"
+        entries = _request(f"{api}/entry?domain=remote_calendar", token=token)
+        if any(entry["title"] == CALENDAR_NAME for entry in entries):
+            return
+        log(f"adding the Remote Calendar {CALENDAR_NAME!r} on {self.feed_url}")
+        flow = _request(f"{api}/flow", {"handler": "remote_calendar"}, token=token)
+        _request(
+            f"{api}/flow/{flow['flow_id']}",
+            {"calendar_name": CALENDAR_NAME, "url": self.feed_url, "verify_ssl": False},
+            token=token,
+        )
+
+    @property
+    def feed_url(self) -> str:
+        """The demo listing's iCal feed."""
+        assert self.sandbox is not None
+        return f"{self.sandbox.url}/_sandbox/ical/{LISTING}.ics"
+
     def banner(self) -> str:
         """Return what a person needs to start clicking."""
         assert self.login is not None
@@ -444,6 +526,15 @@ class DevEnvironment:
         lines += [
             "",
             "  Settings > Devices & services > Add integration > Seam Offline Codes.",
+            *(
+                [
+                    f"  Bookings: the Remote Calendar {CALENDAR_NAME!r} reads the sandbox's",
+                    f"  feed {self.feed_url}; on the Seam entry choose",
+                    "  Add booking calendar (calendar.demo_rental, Front Door and Room 101).",
+                ]
+                if self.sandbox is not None
+                else []
+            ),
             "  Ctrl-C stops Home Assistant and the sandbox.",
             "",
         ]
@@ -516,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
     with _sigterm_as_interrupt():
         try:
             env.start()
+            if env.sandbox is not None:
+                env.set_up_booking_calendar()
             print(env.banner(), flush=True)
             while True:
                 time.sleep(0.5)
