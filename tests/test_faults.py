@@ -31,6 +31,7 @@ from custom_components.seam_offline_codes.const import (
     FULL_SYNC_INTERVAL,
 )
 from custom_components.seam_offline_codes.coordinator import SeamCoordinator
+from custom_components.seam_offline_codes.webhook import STORAGE_KEY
 from seam_sandbox import Faults
 from seam_sandbox.faults import LostCreate
 
@@ -279,13 +280,19 @@ async def test_lost_creates_are_answered_truthfully(
     assert seam.requests.count("/access_codes/create") == 2
 
 
+@pytest.mark.parametrize("gone_meanwhile", [False, True])
 async def test_webhook_left_by_an_outage_is_deleted_later(
     hass: HomeAssistant,
+    hass_storage: dict[str, Any],
     home_assistant_url: str,
     sandbox: SandboxServer,
     mock_config_entry: MockConfigEntry,
+    gone_meanwhile: bool,
 ) -> None:
-    """An entry removed while Seam is down leaves its webhook; the next set-up deletes it."""
+    """An entry removed while Seam is down leaves its webhook; the next set-up deletes it.
+
+    If the webhook is gone from Seam by then, nothing is left to do either.
+    """
     seam = sandbox.sandbox
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
@@ -295,8 +302,12 @@ async def test_webhook_left_by_an_outage_is_deleted_later(
         "require_restart"
     ] is False
     assert list(seam.webhooks) == [left]
+    stored = hass_storage[STORAGE_KEY]["data"]
+    assert stored == {mock_config_entry.unique_id: [left]}
 
     seam.faults.clear()
+    if gone_meanwhile:
+        del seam.webhooks[left]
     again = MockConfigEntry(
         domain=DOMAIN,
         version=2,
@@ -310,3 +321,19 @@ async def test_webhook_left_by_an_outage_is_deleted_later(
     (registered,) = seam.webhooks.values()
     assert registered.webhook_id != left
     assert registered.url.endswith("/api/webhook/ANOTHERWEBHOOK")
+    assert hass_storage[STORAGE_KEY]["data"] == {}
+
+
+async def test_webhook_gone_before_unload_is_not_remembered(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    home_assistant_url: str,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A webhook Seam no longer has at unload needs no deleting later."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    sandbox.sandbox.webhooks.clear()
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert STORAGE_KEY not in hass_storage
