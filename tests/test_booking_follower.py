@@ -199,7 +199,12 @@ async def test_moved_booking_gets_new_codes(
     assert event.data["new_check_out"].startswith(
         (START.date() + timedelta(days=7)).isoformat()
     )
-    assert set(event.data) == EVENT_KEYS | {"new_check_in", "new_check_out"}
+    assert set(event.data) == EVENT_KEYS | {
+        "new_stay_id",
+        "new_check_in",
+        "new_check_out",
+    }
+    assert event.data["new_stay_id"] == new_id
     assert all(set(code) == CODE_KEYS for code in event.data["codes"])
     issue = issue_registry.async_get_issue(DOMAIN, f"stay_superseded_{old.stay_id}")
     assert issue is not None

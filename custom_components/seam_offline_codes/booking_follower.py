@@ -221,7 +221,7 @@ class BookingFollower:
             return
         replacement = await self._async_make_stay(event, source, now)
         await store.async_mark(stay, StayState.SUPERSEDED, replacement)
-        self._changed(stay, event)
+        self._changed(stay, event, replacement)
 
     async def _async_make_stay(
         self, event: CalendarEvent, source: StaySource, now: datetime
@@ -268,10 +268,17 @@ class BookingFollower:
         self.hass.bus.async_fire(EVENT_STAY_CANCELLED, data)
         _create_issue(self.hass, "stay_cancelled", stay)
 
-    def _changed(self, stay: Stay, event: CalendarEvent) -> None:
-        """Tell automations a booking moved; warn where old PINs outlast the new window."""
+    def _changed(
+        self, stay: Stay, event: CalendarEvent, replacement: str | None
+    ) -> None:
+        """Tell automations a booking moved; warn where old PINs outlast the new window.
+
+        ``replacement`` is the new stay, None until the new check-in is within the
+        look-ahead (its codes come then).
+        """
         check_in, check_out = self.calendar.window(event)
         data = _event_data(stay) | {
+            "new_stay_id": replacement,
             "new_check_in": check_in.isoformat(),
             "new_check_out": check_out.isoformat(),
         }
