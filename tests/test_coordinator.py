@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -141,3 +142,35 @@ async def test_unavailable_logged_once(
     sandbox.sandbox.faults.clear()
     await move_time(hass, freezer, timedelta(minutes=15))
     assert "Fetching seam_offline_codes data recovered" in caplog.text
+
+
+@pytest.mark.parametrize("seam_fails", [False, True])
+@pytest.mark.usefixtures("init_integration")
+async def test_wait_for_pin_stops_when_the_code_is_out_of_reach(
+    hass: HomeAssistant,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+    seam_fails: bool,
+) -> None:
+    """Test waiting for a PIN ends with the code as last known once Seam fails or forgets it."""
+    coordinator = mock_config_entry.runtime_data.coordinator
+    lock = coordinator.data.locks[GARDEN_GATE]
+    start = dt_util.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=5)
+    created = await coordinator.async_create_code(
+        lock,
+        lambda: coordinator.plan_hourly_code(
+            lock, name="Later", starts_at=start, duration=timedelta(hours=2)
+        ),
+    )
+    if seam_fails:
+        sandbox.sandbox.faults.start_outage()
+    else:
+        sandbox.sandbox.codes.remove(created.code.access_code_id)
+    with patch(
+        "custom_components.seam_offline_codes.coordinator.PIN_POLL",
+        timedelta(seconds=0.01),
+    ):
+        waited = await coordinator.async_wait_for_pin(created)
+    assert waited == created
+    assert waited.pin is None
+    assert (created.code.access_code_id in coordinator.data.codes) is seam_fails

@@ -276,7 +276,7 @@ def _response(created: CreatedCode) -> JsonObjectType:
     return {
         "access_code_id": code.access_code_id,
         "entity_id": created.entity_id,
-        "status": str(code.status),
+        "status": str(created.status),
         "starts_at": _iso(code.starts_at),
         "ends_at": _iso(code.ends_at or plan.request.ends_at),
         "local_starts_at": _iso(plan.local_starts_at),
@@ -497,7 +497,7 @@ async def _async_get_code(call: ServiceCall) -> ServiceResponse:
         "entity_id": entity_id,
         "code": code.code,
         "name": code.name,
-        "status": str(code.status),
+        "status": str(created.status),
         "no_longer_needed": code_standing(call.hass, code.access_code_id),
         "device_id": device.id if device else None,
         "lock": lock.name,
