@@ -497,7 +497,7 @@ async def _async_get_code(call: ServiceCall) -> ServiceResponse:
         "entity_id": entity_id,
         "code": code.code,
         "name": code.name,
-        "status": str(created.status),
+        "status": str(code.status),
         "no_longer_needed": code_standing(call.hass, code.access_code_id),
         "device_id": device.id if device else None,
         "lock": lock.name,
