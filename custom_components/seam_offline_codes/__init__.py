@@ -20,6 +20,7 @@ from .coordinator import (
     SeamRuntimeData,
     seam_device_id,
 )
+from .frontend import async_register_card
 from .helpers import code_unique_id
 from .seam import SeamClient
 from .services import async_follow_time_slots, async_setup_services
@@ -35,8 +36,9 @@ _POLLING_OPTIONS = ("fast_poll_seconds", "full_sync_minutes")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration's actions."""
+    """Set up the integration's actions and its card."""
     await async_setup_services(hass)
+    await async_register_card(hass)
     return True
 
 
