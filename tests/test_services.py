@@ -462,3 +462,23 @@ async def test_wait_for_code_gives_up(
         )
     assert response["code"] is None
     assert response["status"] == "unset"
+
+
+@pytest.mark.parametrize("platforms", [[Platform.EVENT]])
+async def test_create_answers_without_a_sensor(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer
+) -> None:
+    """Test a code whose sensor does not appear (no sensor platform) is still described."""
+    with patch(
+        "custom_components.seam_offline_codes.coordinator.ENTITY_WAIT",
+        timedelta(seconds=0.05),
+    ):
+        response = await _call(
+            hass,
+            "create_one_time_code",
+            device_id=lock_device_id(device_registry, FRONT_DOOR),
+            name="Cleaner",
+            starts_at=_naive(_next_hour(1)),
+        )
+    assert response["access_code_id"] in sandbox.sandbox.access_codes
+    assert response["entity_id"] is None
