@@ -155,7 +155,9 @@ async def test_wait_for_pin_stops_when_the_code_is_out_of_reach(
     """Test waiting for a PIN ends with the code as last known once Seam fails or forgets it."""
     coordinator = mock_config_entry.runtime_data.coordinator
     lock = coordinator.data.locks[GARDEN_GATE]
-    start = dt_util.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=5)
+    start = dt_util.now().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=5
+    )
     created = await coordinator.async_create_code(
         lock,
         lambda: coordinator.plan_hourly_code(
