@@ -40,10 +40,10 @@ BLUEPRINTS = Path(__file__).parent.parent / "blueprints" / "automation"
 
 @pytest.fixture
 def entry_options() -> dict[str, Any]:
-    """Show PINs, so the code-ready blueprint can add them."""
+    """Hide PINs: the blueprints read them with get_code."""
     return {
         CONF_DEVICE_IDS: [FRONT_DOOR, GARDEN_GATE],
-        CONF_SHOW_PINS: True,
+        CONF_SHOW_PINS: False,
     }
 
 
@@ -154,9 +154,10 @@ async def test_notify_code_ready(
     state = hass.states.get(sensor)
     assert state is not None
     assert state.state == "set"
+    assert "code" not in state.attributes
     message = "Guest Alice is ready on Front Door."
     if include_pin:
-        message += f" PIN: {state.attributes['code']}"
+        message += f" PIN: {sandbox.sandbox.access_codes[alice['access_code_id']]['code']}"
     data = {"title": "Access code ready", "message": message}
     assert [call.data for call in entity_calls] == [
         data | {"entity_id": ["notify.phone"]}
@@ -185,3 +186,142 @@ async def test_notify_code_failed(
         data | {"entity_id": ["notify.phone"]}
     ]
     assert [call.data for call in action_calls] == [data]
+
+
+async def _use_guest_blueprint(
+    hass: HomeAssistant, tmp_path: Path, hours_before: int
+) -> None:
+    """Set up the guest-codes blueprint for both doors, with a notify entity and action."""
+    folder = tmp_path / "blueprints"
+    folder.mkdir()
+    (folder / "automation").symlink_to(BLUEPRINTS)
+    hass.config.config_dir = str(tmp_path)
+    devices = dr.async_get(hass)
+    doors = [
+        device.id
+        for lock in (FRONT_DOOR, GARDEN_GATE)
+        if (device := devices.async_get_device(identifiers={(DOMAIN, lock)}))
+    ]
+    assert await async_setup_component(
+        hass,
+        automation.DOMAIN,
+        {
+            automation.DOMAIN: {
+                "use_blueprint": {
+                    "path": "seam_offline_codes/send_guest_codes.yaml",
+                    "input": {
+                        "locks": doors,
+                        "notify_entities": ["notify.guest"],
+                        "notify_action": "notify.guest_sms",
+                        "hours_before": hours_before,
+                    },
+                }
+            }
+        },
+    )
+
+
+def _guest_message(hass: HomeAssistant, sandbox: SandboxServer, stay: Any) -> str:
+    """Return the message the guest of a two-door stay should get."""
+    lines = ["Anna, here are your door codes."]
+    for code in sorted(stay["codes"], key=lambda code: code["lock"]):
+        pin = sandbox.sandbox.access_codes[code["access_code_id"]]["code"] or (
+            "PIN not assigned yet"
+        )
+        starts = datetime.fromisoformat(code["local_starts_at"])
+        ends = datetime.fromisoformat(code["local_ends_at"])
+        lines.append(
+            f"{code['lock']}: {pin}, from {starts:%a %d %b %H:%M} to "
+            f"{ends:%a %d %b %H:%M} ({hass.config.time_zone}). Use it within 24 hours "
+            "of its start, or the lock refuses it from then on."
+        )
+    return "\n\n".join(lines)
+
+
+async def _stay(hass: HomeAssistant, start: datetime) -> Any:
+    """Make a 30-hour stay for Anna on both doors."""
+    devices = dr.async_get(hass)
+    doors = [
+        device.id
+        for lock in (FRONT_DOOR, GARDEN_GATE)
+        if (device := devices.async_get_device(identifiers={(DOMAIN, lock)}))
+    ]
+    local = dt_util.as_local(start)
+    return await hass.services.async_call(
+        DOMAIN,
+        "create_stay_codes",
+        {
+            "device_id": doors,
+            "name": "Anna",
+            "check_in": f"{local:%Y-%m-%d %H:%M:%S}",
+            "check_out": f"{local + timedelta(hours=30):%Y-%m-%d %H:%M:%S}",
+        },
+        blocking=True,
+        return_response=True,
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_send_guest_codes_when_active(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    tmp_path: Path,
+) -> None:
+    """Test a two-door stay's guest gets one message with both PINs, and again if moved."""
+    entity_calls = async_mock_service(hass, "notify", "send_message")
+    action_calls = async_mock_service(hass, "notify", "guest_sms")
+    await _use_guest_blueprint(hass, tmp_path, hours_before=0)
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=4
+    )
+    stay = await _stay(hass, start)
+    await _move(hass, freezer, start - timedelta(hours=1))
+    for _ in range(4):
+        await _move(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
+    await _move(hass, freezer, start)
+    for _ in range(4):
+        await _move(hass, freezer, dt_util.utcnow() + timedelta(seconds=15))
+    data = {"title": "Your door codes", "message": _guest_message(hass, sandbox, stay)}
+    assert "PIN not assigned yet" not in data["message"]
+    assert [call.data for call in entity_calls] == [
+        data | {"entity_id": ["notify.guest"]}
+    ]
+    assert [call.data for call in action_calls] == [data]
+
+    hass.bus.async_fire(f"{DOMAIN}_stay_changed", {"name": "Anna"})
+    await hass.async_block_till_done()
+    assert [call.data for call in action_calls] == [data, data]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_send_guest_codes_hours_before(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    tmp_path: Path,
+) -> None:
+    """Test the message goes once, the chosen hours before check-in; dismissed codes not."""
+    action_calls = async_mock_service(hass, "notify", "guest_sms")
+    async_mock_service(hass, "notify", "send_message")
+    await _use_guest_blueprint(hass, tmp_path, hours_before=2)
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=5
+    )
+    stay = await _stay(hass, start)
+    dismissed, kept = sorted(stay["codes"], key=lambda code: code["lock"])
+    await hass.services.async_call(
+        DOMAIN,
+        "dismiss_code",
+        {"access_code_id": dismissed["access_code_id"]},
+        blocking=True,
+    )
+    stay = {"codes": [kept]}
+    await _move(hass, freezer, start - timedelta(hours=2, minutes=30))
+    assert action_calls == []
+    await _move(hass, freezer, start - timedelta(hours=2))
+    assert [call.data["message"] for call in action_calls] == [
+        _guest_message(hass, sandbox, stay)
+    ]
+    await _move(hass, freezer, start - timedelta(hours=1, minutes=45))
+    assert len(action_calls) == 1
