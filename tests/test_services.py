@@ -11,15 +11,17 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.service import async_get_all_descriptions
+from homeassistant.helpers.service import (
+    async_get_all_descriptions,
+    async_set_service_schema,
+)
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.seam_offline_codes.const import DOMAIN
 from custom_components.seam_offline_codes.helpers import code_unique_id
 
-from .common import lock_device_id
+from .common import lock_device_id, move_time
 from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
 
 if TYPE_CHECKING:
@@ -360,10 +362,16 @@ async def test_time_slot_selector_follows_doors(
     slots = sandbox.sandbox.devices[ROOM_101]["properties"][
         "dormakaba_oracode_metadata"
     ]["predefined_time_slots"]
-    sandbox.sandbox.set_time_slots(ROOM_101, slots[:1])
-    freezer.tick(timedelta(minutes=15))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    with patch(
+        "custom_components.seam_offline_codes.services.async_set_service_schema",
+        wraps=async_set_service_schema,
+    ) as set_schema:
+        # A full sync with the same slots leaves the schema alone.
+        await move_time(hass, freezer, timedelta(minutes=15))
+        assert set_schema.call_count == 0
+        sandbox.sandbox.set_time_slots(ROOM_101, slots[:1])
+        await move_time(hass, freezer, timedelta(minutes=15))
+        assert set_schema.call_count == 1
     assert [option["value"] for option in await options()] == [slots[0]["name"]]
 
 
