@@ -157,7 +157,9 @@ async def test_notify_code_ready(
     assert "code" not in state.attributes
     message = "Guest Alice is ready on Front Door."
     if include_pin:
-        message += f" PIN: {sandbox.sandbox.access_codes[alice['access_code_id']]['code']}"
+        message += (
+            f" PIN: {sandbox.sandbox.access_codes[alice['access_code_id']]['code']}"
+        )
     data = {"title": "Access code ready", "message": message}
     assert [call.data for call in entity_calls] == [
         data | {"entity_id": ["notify.phone"]}
