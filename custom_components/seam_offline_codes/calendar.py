@@ -78,15 +78,55 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         return {ATTR_TIME_ZONE: str(self._zone)}
 
     def _shown(self) -> tuple[object, ...]:
-        """Return what the calendar shows: its lock's availability and code windows."""
-        return (self.available, str(self._zone), *self._events())
+        """Return what the calendar shows: its lock's availability and code windows.
+
+        The windows' facts, not built events: building them all costs far more.
+        """
+        return (
+            self.available,
+            str(self._zone),
+            *(
+                (
+                    code.access_code_id,
+                    code.name,
+                    code.status,
+                    code.starts_at,
+                    validity_end(code),
+                    code.type,
+                    code.is_one_time_use,
+                    code.time_slot_name,
+                    code_standing(self.hass, code.access_code_id),
+                )
+                for code in self._windowed_codes()
+            ),
+        )
 
     @property
     def event(self) -> CalendarEvent | None:
         """Return the code window in progress, else the next one."""
         now = dt_util.utcnow()
-        current = [event for event in self._events() if event.end > now]
-        return min(current, key=lambda event: event.start, default=None)
+        current = [
+            code
+            for code in self._windowed_codes()
+            if (end := validity_end(code)) is not None and end > now
+        ]
+        if not current:
+            return None
+        code = min(current, key=lambda code: (code.starts_at, code.access_code_id))
+        return self._event(code, self._zone, self._translations())
+
+    def _windowed_codes(self) -> list[AccessCode]:
+        """Return the lock's codes that have a window."""
+        return [
+            code
+            for code in self.coordinator.data.codes_on(self.device_id)
+            if code.starts_at is not None and validity_end(code) is not None
+        ]
+
+    def _translations(self) -> Mapping[str, str]:
+        return async_get_cached_translations(
+            self.hass, self.hass.config.language, "entity", DOMAIN
+        )
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
@@ -112,15 +152,9 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
             and self._built[1] == zone
         ):
             return self._built[2]
-        translations = async_get_cached_translations(
-            self.hass, self.hass.config.language, "entity", DOMAIN
-        )
+        translations = self._translations()
         events = sorted(
-            (
-                self._event(code, zone, translations)
-                for code in codes.values()
-                if code.starts_at is not None and validity_end(code) is not None
-            ),
+            (self._event(code, zone, translations) for code in self._windowed_codes()),
             key=lambda event: (event.start, event.uid or ""),
         )
         self._built = (codes, zone, events)
