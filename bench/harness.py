@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STEP = timedelta(seconds=5)
 """The largest step of simulated time (steps end early where a timer falls due)."""
 MIN_STEP = 0.001
+DEAD_PORT = 9
+"""The discard port: nothing listens there."""
 
 
 @dataclass
@@ -152,23 +154,25 @@ class VirtualClock:
 
 @contextlib.asynccontextmanager
 async def home_assistant(*, http: bool) -> AsyncIterator[HomeAssistant]:
-    """Run a Home Assistant (in memory, like the tests'), serving HTTP on 127.0.0.1 if asked."""
+    """Run a Home Assistant (in memory, like the tests') with the integration's dependencies.
+
+    They are set up before anything is measured, on a free port of 127.0.0.1. With
+    ``http``, Home Assistant's URL is where it serves, so Seam's deliveries arrive;
+    without, it is a port where nothing listens (as in the tests): the webhook is
+    registered but no delivery arrives, and the integration polls as usual.
+    """
     with tempfile.TemporaryDirectory(prefix="seam-bench-") as config_dir:
         async with async_test_home_assistant(
             config_dir=config_dir, initial_state=CoreState.not_running
         ) as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             frame.async_setup(hass)
-            if http:
-                port = free_port()
-                assert await async_setup_component(
-                    hass,
-                    "http",
-                    {"http": {"server_host": ["127.0.0.1"], "server_port": port}},
-                )
-                await async_process_ha_core_config(
-                    hass, {"internal_url": f"http://127.0.0.1:{port}"}
-                )
+            port = free_port()
+            url = f"http://127.0.0.1:{port if http else DEAD_PORT}"
+            await async_process_ha_core_config(hass, {"internal_url": url})
+            server = {"server_host": ["127.0.0.1"], "server_port": port}
+            for domain, config in (("http", server), ("frontend", {}), ("webhook", {})):
+                assert await async_setup_component(hass, domain, {domain: config})
             await hass.async_start()
             try:
                 yield hass
