@@ -50,6 +50,21 @@ hass.callWS({type: 'lovelace/dashboards/create', url_path: urlPath, title: 'Code
 """
 DASHBOARD = "door-codes"
 
+# The card picker's entry, and the visual editor choosing the first lock.
+_EDITOR_JS = """
+const [card, done] = arguments;
+const entry = (window.customCards || []).find((c) => c.type === card);
+const editor = customElements.get(card).getConfigElement();
+editor.hass = document.querySelector('home-assistant').hass;
+editor.setConfig({type: `custom:${card}`});
+document.body.appendChild(editor);
+editor.addEventListener('config-changed', (event) => {
+  editor.remove();
+  done({entry: entry && entry.name, config: event.detail.config});
+});
+editor.updateComplete.then(() => editor.shadowRoot.querySelector("input[type=checkbox]").click());
+"""
+
 
 def call(ui: HomeAssistantUI, service: str, **data: Any) -> dict[str, Any]:
     """Perform one of the integration's actions as the logged-in user."""
@@ -170,6 +185,11 @@ def test_codes_card(browser: HomeAssistantUI, demo: Any) -> None:
     assert saved is True, saved
     browser.driver.get(f"{browser.base_url}/{DASHBOARD}/0")
     card = browser.find(CARD, timeout=60)
+    picked = browser.driver.execute_async_script(_EDITOR_JS, CARD)
+    assert picked == {
+        "entry": "Seam offline codes",
+        "config": {"type": f"custom:{CARD}", "locks": [locks["Front Door"]]},
+    }
 
     # Statuses: the cleaner's code starts now and turns set; the others wait for their start.
     cleaner = code_row(browser, card, "Cleaner")
