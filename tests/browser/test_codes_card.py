@@ -228,6 +228,18 @@ def test_codes_card(browser: HomeAssistantUI, demo: Any) -> None:
         card.screenshot(str(Path(screenshots) / "codes-card.png"))
     browser.click_on("button.hide", scope=cleaner)
 
+    # Dismiss: the code is shown as no longer needed, with the reminder that it still works.
+    browser.click_on("button.dismiss", scope=code_row(browser, card, "Guest Anna"))
+    browser.wait_until(
+        lambda: browser.driver.switch_to.alert, "the confirmation"
+    ).accept()
+    browser.find(
+        "[data-standing='dismissed']", scope=code_row(browser, card, "Guest Anna")
+    )
+    assert "keeps working on the lock until its end" in browser.text_of(
+        code_row(browser, card, "Guest Anna")
+    )
+
     # New code: 700 hours on an igloohome lock is refused with the rule, as returned.
     browser.click_on("button.new", scope=card)
     dialog = browser.find("dialog", scope=card)
