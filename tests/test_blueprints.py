@@ -71,14 +71,29 @@ def test_blueprint_is_valid(path: Path) -> None:
     assert path.name in blueprint.metadata["source_url"]
 
 
-async def _use_blueprints(
-    hass: HomeAssistant, tmp_path: Path, lock: str, include_pin: bool
-) -> None:
-    """Set up one automation from each blueprint for one lock."""
+def _link_blueprints(hass: HomeAssistant, tmp_path: Path) -> None:
+    """Make the repository's blueprints those of Home Assistant's config folder."""
     folder = tmp_path / "blueprints"
     folder.mkdir()
     (folder / "automation").symlink_to(BLUEPRINTS)
     hass.config.config_dir = str(tmp_path)
+
+
+def _doors(hass: HomeAssistant) -> list[str]:
+    """Return the devices of the two doors of the guests' stays."""
+    devices = dr.async_get(hass)
+    return [
+        device.id
+        for lock in (FRONT_DOOR, GARDEN_GATE)
+        if (device := devices.async_get_device(identifiers={(DOMAIN, lock)}))
+    ]
+
+
+async def _use_blueprints(
+    hass: HomeAssistant, tmp_path: Path, lock: str, include_pin: bool
+) -> None:
+    """Set up one automation from each blueprint for one lock."""
+    _link_blueprints(hass, tmp_path)
     device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, lock)})
     assert device is not None
     inputs = {
@@ -194,16 +209,8 @@ async def _use_guest_blueprint(
     hass: HomeAssistant, tmp_path: Path, hours_before: int
 ) -> None:
     """Set up the guest-codes blueprint for both doors, with a notify entity and action."""
-    folder = tmp_path / "blueprints"
-    folder.mkdir()
-    (folder / "automation").symlink_to(BLUEPRINTS)
-    hass.config.config_dir = str(tmp_path)
-    devices = dr.async_get(hass)
-    doors = [
-        device.id
-        for lock in (FRONT_DOOR, GARDEN_GATE)
-        if (device := devices.async_get_device(identifiers={(DOMAIN, lock)}))
-    ]
+    _link_blueprints(hass, tmp_path)
+    doors = _doors(hass)
     assert await async_setup_component(
         hass,
         automation.DOMAIN,
@@ -242,12 +249,7 @@ def _guest_message(hass: HomeAssistant, sandbox: SandboxServer, stay: Any) -> st
 
 async def _stay(hass: HomeAssistant, start: datetime) -> Any:
     """Make a 30-hour stay for Anna on both doors."""
-    devices = dr.async_get(hass)
-    doors = [
-        device.id
-        for lock in (FRONT_DOOR, GARDEN_GATE)
-        if (device := devices.async_get_device(identifiers={(DOMAIN, lock)}))
-    ]
+    doors = _doors(hass)
     local = dt_util.as_local(start)
     return await hass.services.async_call(
         DOMAIN,
