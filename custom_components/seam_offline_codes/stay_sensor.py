@@ -14,7 +14,12 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .booking_follower import FOLLOWERS, Booking, BookingFollower
+from .booking_follower import (
+    FOLLOWERS,
+    Booking,
+    BookingFollower,
+    booking_calendars,
+)
 from .const import DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator
 
@@ -49,13 +54,12 @@ def async_add_stay_sensors(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the stay sensors of each booking calendar of the entry."""
-    followers = hass.data.get(FOLLOWERS, {})
-    for subentry_id, subentry in entry.subentries.items():
-        if (follower := followers.get(subentry_id)) is None:
-            continue
+    for subentry_id in booking_calendars(entry):
+        follower = hass.data[FOLLOWERS][subentry_id]
+        title = entry.subentries[subentry_id].title
         async_add_entities(
             (
-                StaySensor(entry.runtime_data.coordinator, follower, subentry.title, d)
+                StaySensor(entry.runtime_data.coordinator, follower, title, d)
                 for d in STAY_SENSORS
             ),
             config_subentry_id=subentry_id,

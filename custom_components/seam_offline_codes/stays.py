@@ -348,8 +348,6 @@ def _plan_oracode(
         )
     start = check_in.date() - (DAY if default.check_in > check_in.time() else NO_DAYS)
     end = check_out.date() + (DAY if default.check_out < check_out.time() else NO_DAYS)
-    if start == end and default.check_out <= default.check_in:
-        end += DAY
     planned = stay.daily(lock, start, end, time_slot=default.name)
     return planned, (Widening.DEFAULT_TIME_SLOT,)
 
