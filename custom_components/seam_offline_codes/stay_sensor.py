@@ -86,6 +86,7 @@ class StaySensor(SensorEntity):
         self.follower = follower
         subentry_id = follower.calendar.subentry_id
         self._attr_unique_id = f"{subentry_id}_{description.key}"
+        self._written: tuple[object, ...] | None = None
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, subentry_id)},
             name=title,
@@ -94,14 +95,25 @@ class StaySensor(SensorEntity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the calendar's syncs and the codes' states."""
+        self._written = self._shown()
         self.async_on_remove(
             async_dispatcher_connect(
-                self.hass, self.follower.signal, self.async_write_ha_state
+                self.hass, self.follower.signal, self._async_write_if_changed
             )
         )
         self.async_on_remove(
-            self.coordinator.async_add_listener(self.async_write_ha_state)
+            self.coordinator.async_add_listener(self._async_write_if_changed)
         )
+
+    def _shown(self) -> tuple[object, ...]:
+        return (self.native_value, self.extra_state_attributes)
+
+    @callback
+    def _async_write_if_changed(self) -> None:
+        """Write the state only when what the sensor shows changed."""
+        if (shown := self._shown()) != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
     @property
     def _booking(self) -> Booking | None:
