@@ -6,9 +6,11 @@ and uses `DevEnvironment` so that both bring everything up the same way.
 What it does, idempotently (a second run reuses `config/`):
 1. starts the sandbox (`python -m seam_sandbox --scenario demo --time-scale 60`) and reads the URL
    and API key it prints;
-2. writes `config/configuration.yaml` (a small, offline set of integrations: only what the UI
-   needs), links `config/custom_components/seam_offline_codes` to the work tree, creates a login
-   and marks onboarding done, so the browser goes straight to the login page;
+2. writes `config/configuration.yaml` (`default_config` without what needs the internet; your
+   own additions go in `config/packages/`, and what the UI makes in `automations.yaml` etc.,
+   which are never rewritten), links the integration, its blueprints and its Assist sentences
+   into `config/` from the work tree, creates a login and marks onboarding done, so the
+   browser goes straight to the login page;
 3. starts Home Assistant through scripts/hass.py and waits until it answers;
 4. prints the URL, the login and the sandbox's URL and API key; Ctrl-C stops both.
 """
@@ -64,12 +66,15 @@ _URL_RE = re.compile(r"SEAM_ENDPOINT=(\S+)")
 _KEY_RE = re.compile(r"SEAM_API_KEY=(\S+)")
 
 CONFIGURATION_YAML = """\
-{marker} It rewrites this file on every run; delete the
-# line above to keep your own edits (then keep http's port in step with --port yourself).
+{marker} It rewrites this file on every run: put your own configuration in
+# packages/*.yaml (one package per file, kept across runs), or delete the line above to keep
+# your own edits here (then keep http's port in step with --port yourself).
 #
-# Not `default_config:`: several of its integrations reach for the internet (alerts, cloud,
-# radio browser, ...) and would slow the start-up of an offline demo. These are what the UI needs.
+# `default_config:` without the integrations that reach for the internet or for hardware
+# (cloud, alerts, my, go2rtc/stream, bluetooth, dhcp, ssdp, usb, zeroconf, mobile_app), which
+# would slow or stall the start-up of an offline demo.
 homeassistant:
+  packages: !include_dir_named packages
   name: Seam Offline Codes demo
   latitude: 52.3731
   longitude: 4.8922
@@ -88,6 +93,20 @@ http:
 frontend:
 config:
 system_health:
+assist_pipeline:
+conversation:
+energy:
+file:
+history:
+logbook:
+media_source:
+sun:
+usage_prediction:
+webhook:
+
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
 
 logger:
   default: warning
@@ -212,8 +231,21 @@ def start_sandbox(
     )
 
 
+UI_FILES = ("automations.yaml", "scripts.yaml", "scenes.yaml")
+"""What the UI writes; created empty once, never rewritten."""
+USER_PACKAGES = "packages"
+LINKS = {
+    Path("custom_components") / DOMAIN: ROOT / "custom_components" / DOMAIN,
+    Path("blueprints/automation") / DOMAIN: ROOT / "blueprints/automation" / DOMAIN,
+    Path("custom_sentences/en") / f"{DOMAIN}.yaml": (
+        ROOT / "custom_sentences/en" / f"{DOMAIN}.yaml"
+    ),
+}
+"""What the demo's config links to the work tree: the integration, blueprints, sentences."""
+
+
 def write_config(config_dir: Path, port: int) -> None:
-    """Write configuration.yaml and link the integration; keep what the user owns."""
+    """Write configuration.yaml and link the work tree's files; keep what the user owns."""
     config_dir.mkdir(parents=True, exist_ok=True)
     configuration = config_dir / "configuration.yaml"
     text = CONFIGURATION_YAML.format(
@@ -225,11 +257,17 @@ def write_config(config_dir: Path, port: int) -> None:
         log(
             f"warning: {configuration} is yours (no marker line); check that http uses port {port}"
         )
+    (config_dir / USER_PACKAGES).mkdir(exist_ok=True)
+    for name in UI_FILES:
+        if not (config_dir / name).exists():
+            (config_dir / name).write_text("[]\n" if name == "automations.yaml" else "")
+    for link, target in LINKS.items():
+        link_to(config_dir / link, target)
 
-    custom_components = config_dir / "custom_components"
-    custom_components.mkdir(exist_ok=True)
-    link = custom_components / DOMAIN
-    target = ROOT / "custom_components" / DOMAIN
+
+def link_to(link: Path, target: Path) -> None:
+    """Make ``link`` a symlink to ``target``; refuse to replace a real directory."""
+    link.parent.mkdir(parents=True, exist_ok=True)
     if link.is_symlink() and link.resolve() == target.resolve():
         return
     if link.is_symlink() or link.is_file():
@@ -238,7 +276,7 @@ def write_config(config_dir: Path, port: int) -> None:
         raise RuntimeError(
             f"{link} is a directory; remove it so it can link to {target}"
         )
-    link.symlink_to(target, target_is_directory=True)
+    link.symlink_to(target, target_is_directory=target.is_dir())
 
 
 def _hass_command(config_dir: Path, *args: str) -> list[str]:

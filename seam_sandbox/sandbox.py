@@ -131,8 +131,12 @@ class Sandbox:
     # --- ids, keys and listeners -------------------------------------------------
 
     def new_id(self) -> str:
-        """Return a fresh UUID (deterministic for a scenario and sequence of calls)."""
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """Return a fresh random UUIDv4, unique across runs and resets as Seam's are.
+
+        A restarted sandbox must never hand out an id an earlier run gave another code:
+        a client would take the new code for the old one.
+        """
+        return str(uuid.uuid4())
 
     def new_token(self, prefix: str, length: int = 27) -> str:
         """Return ``prefix`` plus random letters and digits (e.g. Svix ``msg_…`` ids)."""

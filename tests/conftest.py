@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
@@ -48,6 +50,32 @@ def fail_on_deprecated_usage(caplog: pytest.LogCaptureFixture) -> Iterator[None]
         if record.getMessage().startswith("Detected that custom integration")
     ]
     assert not reports, reports
+
+
+CLOCK_SWEEP = {
+    # Home Assistant's zone in tests is US/Pacific; Room 101 is in Los Angeles too.
+    "afternoon-near-check-in": "2026-07-15T22:45:00+00:00",  # 15:45 PDT
+    "minutes-before-midnight": "2026-07-16T06:50:00+00:00",  # 23:50 PDT
+    "before-spring-forward": "2026-03-08T09:30:00+00:00",  # 01:30 PST
+    "fall-back-second-pass": "2026-11-01T09:40:00+00:00",  # 01:40 PST, repeated hour
+}
+"""Moments the action suites run at: times of day and either side of DST changes."""
+
+
+REAL_CLOCK = "real-clock"
+"""For a test that waits in real time (its sleeps would never end on a frozen clock):
+``@pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)``."""
+
+
+@pytest.fixture(params=sorted(CLOCK_SWEEP))
+def clock_sweep(request: pytest.FixtureRequest) -> datetime | None:
+    """Freeze the clock (Home Assistant's and the sandbox's) at each sweep moment."""
+    if request.param == REAL_CLOCK:
+        return None
+    freezer: FrozenDateTimeFactory = request.getfixturevalue("freezer")
+    moment = datetime.fromisoformat(CLOCK_SWEEP[request.param])
+    freezer.move_to(moment)
+    return moment
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import re
 from typing import TYPE_CHECKING
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,6 +11,7 @@ from homeassistant.components import automation
 from homeassistant.components.device_automation import DeviceAutomationType
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -55,6 +57,46 @@ async def test_get_triggers(
             "code_deleted",
         )
     ]
+
+
+FRONTEND_PLACEHOLDERS = {"entity_name": "<unknown>", "subtype": ""}
+"""What the frontend passes a device trigger's name: nothing about the device itself."""
+
+
+def _render(template: str, placeholders: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders as the frontend does; a missing one fails."""
+    return re.sub(r"{(\w+)}", lambda found: placeholders[found[1]], template)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_trigger_names_render_as_the_frontend_does(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Test each trigger's name, loaded as the frontend loads it, needs no other value."""
+    translations = await async_get_translations(
+        hass, "en", "device_automation", [DOMAIN]
+    )
+    triggers = await async_get_device_automations(
+        hass, DeviceAutomationType.TRIGGER, lock_device_id(device_registry, FRONT_DOOR)
+    )
+    names = {
+        trigger["type"]: _render(
+            translations[
+                f"component.{DOMAIN}.device_automation.trigger_type.{trigger['type']}"
+            ],
+            FRONTEND_PLACEHOLDERS,
+        )
+        for trigger in triggers
+        if trigger["domain"] == DOMAIN
+    }
+    assert names == {
+        "code_created": "A code was created",
+        "code_scheduled": "A code was scheduled",
+        "code_set": "A code was set",
+        "code_failed": "A code failed to be set",
+        "code_removed": "A code was removed",
+        "code_deleted": "A code was deleted",
+    }
 
 
 async def test_trigger_schema_rejects_unknown_type() -> None:

@@ -266,6 +266,10 @@ async def test_extreme_inputs_are_refused(
     action: str,
     fields: dict[str, Any],
 ) -> None:
-    """The inputs that overflowed Python's datetimes are refused by the action's schema."""
+    """The inputs that overflowed Python's datetimes are refused, translated, by the schema."""
     data = {"device_id": device_ids[FRONT_DOOR], "name": "Guest"} | fields
-    assert await _call(hass, sandbox, action, data) == ("schema", None, 0)
+    assert await _call(hass, sandbox, action, data) == (
+        "invalid",
+        "time_out_of_range",
+        0,
+    )

@@ -41,7 +41,7 @@ INTENTS = (
     "SeamCreateHourlyCode",
     "SeamCreateStayCodes",
 )
-# 09:45 in Home Assistant's zone in tests (US/Pacific); a one-time code made now starts at 10.
+# 09:45 in Home Assistant's zone in tests (US/Pacific); a one-time code made now starts at 9.
 NOW = "2026-03-02 17:45:00+00:00"
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
@@ -257,7 +257,7 @@ async def test_create_one_time_code(
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
     assert _speech(response) == (
         "Created a one-time code for Cleaner on Front Door, valid from today at "
-        "10:00 AM to tomorrow at 10:00 AM."
+        "9:00 AM to tomorrow at 9:00 AM."
     )
     (code,) = sandbox.sandbox.access_codes.values()
     assert code["name"] == "Cleaner"
@@ -273,7 +273,7 @@ async def test_create_one_time_code(
     )
     assert _speech(response) == (
         "Created a one-time code for Plumber on Garden Gate, valid from today at "
-        "1:00 PM to tomorrow at 1:00 PM."
+        "12:00 PM to tomorrow at 12:00 PM."
     )
 
 
@@ -468,6 +468,31 @@ def _sentences() -> Intents:
             "give Bo door codes for 3 nights starting in 4 days on the garden gate",
             "SeamCreateStayCodes",
             {"name": "Bo", "nights": 3, "check_in_in_days": 4, "lock": "garden gate"},
+        ),
+        (
+            "make Erin a code for the front door for 5 hours",
+            "SeamCreateHourlyCode",
+            {"name": "Erin", "lock": "front door", "duration_hours": 5},
+        ),
+        (
+            "create a code for Erin on the front door for 5 hours starting in 20 hours",
+            "SeamCreateHourlyCode",
+            {
+                "name": "Erin",
+                "lock": "front door",
+                "duration_hours": 5,
+                "starts_in_hours": 20,
+            },
+        ),
+        (
+            "add Erin a door code at the garden gate in 3 hours for 2 hours",
+            "SeamCreateHourlyCode",
+            {
+                "name": "Erin",
+                "lock": "garden gate",
+                "duration_hours": 2,
+                "starts_in_hours": 3,
+            },
         ),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 import json
 from pathlib import Path
 import re
@@ -38,6 +38,7 @@ from custom_components.seam_offline_codes.seam.models import (
 HA_ZONE = "Europe/Berlin"
 DOOR_ZONE = "America/Los_Angeles"
 NOW = datetime(2025, 6, 2, 8, tzinfo=UTC)  # Monday 10:00 in Berlin
+MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 STRINGS = (
@@ -368,19 +369,90 @@ def test_ends_before_start(end: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    "end", [{}, {"ends_at": wall(2025, 6, 3, 11), "duration": HOUR}]
+    ("end", "rule"),
+    [
+        ({}, Rule.END_OR_DURATION_REQUIRED),
+        (
+            {"ends_at": wall(2025, 6, 3, 11), "duration": HOUR},
+            Rule.END_AND_DURATION,
+        ),
+    ],
 )
-def test_end_or_duration_required(end: dict[str, Any]) -> None:
-    """Test exactly one of an end and a duration is required."""
-    assert (
+def test_end_or_duration_required(end: dict[str, Any], rule: Rule) -> None:
+    """Test exactly one of an end and a duration is required, each case told apart."""
+    assert violation(rule, hourly, starts_at=wall(2025, 6, 3, 10), **end) == {}
+
+
+EXTREMES = (
+    {"starts_at": wall(2025, 6, 3, 10), "duration": timedelta(days=999_999_999)},
+    {"starts_at": wall(2025, 6, 3, 10), "duration": -timedelta(days=999_999_999)},
+    {"starts_at": datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=5)))},
+    {"starts_at": datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))},
+    {"starts_at": wall(9999, 12, 31, 23, 59)},
+    {"starts_at": wall(1, 1, 1)},
+)
+
+
+@pytest.mark.parametrize("request_", EXTREMES)
+@pytest.mark.parametrize("device", [IGLOOHOME, ORACODE])
+def test_extreme_times_are_refused_before_arithmetic(
+    device: Device, request_: dict[str, Any]
+) -> None:
+    """Test times and durations far from now are refused, never overflow."""
+    end = {} if "duration" in request_ else {"ends_at": wall(2025, 6, 3, 12)}
+    placeholders = violation(Rule.TIME_OUT_OF_RANGE, hourly, device, **(end | request_))
+    assert placeholders == {"max_years": "10"}
+    if "duration" not in request_:
+        violation(Rule.TIME_OUT_OF_RANGE, one_time, **request_)
         violation(
-            Rule.END_OR_DURATION_REQUIRED,
+            Rule.TIME_OUT_OF_RANGE,
             hourly,
+            device,
             starts_at=wall(2025, 6, 3, 10),
-            **end,
+            ends_at=request_["starts_at"],
         )
-        == {}
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [(date(1, 1, 1), date(2025, 7, 3)), (date(2025, 6, 3), date(9999, 12, 31))],
+)
+@pytest.mark.parametrize(
+    ("device", "slot"), [(IGLOOHOME, None), (ORACODE, "Guest 4pm-10am")]
+)
+def test_extreme_dates_are_refused(
+    device: Device, slot: str | None, dates: tuple[date, date]
+) -> None:
+    """Test daily codes on dates far from now are refused, never overflow."""
+    violation(
+        Rule.TIME_OUT_OF_RANGE,
+        daily,
+        device,
+        start_date=dates[0],
+        end_date=dates[1],
+        time_slot=slot,
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([hourly, one_time]),
+    st.sampled_from([IGLOOHOME, ORACODE]),
+    st.datetimes(timezones=st.none() | st.timezones()),
+    st.timedeltas(),
+)
+def test_any_time_is_planned_or_refused(
+    planner: Callable[..., PlannedCode],
+    device: Device,
+    starts_at: datetime,
+    duration: timedelta,
+) -> None:
+    """Test any datetime and duration, however extreme, is planned or refused by a rule."""
+    request_ = {"duration": duration} if planner is hourly else {}
+    try:
+        planner(device, starts_at=starts_at, **request_)
+    except Violation as err:
+        check_violation(err, set(Rule))
 
 
 # igloohome hourly
@@ -416,50 +488,124 @@ def test_igloohome_hourly_accepts_aware_times_and_durations() -> None:
 
 
 @pytest.mark.parametrize(
-    ("starts_at", "ends_at", "sent_start", "sent_end"),
+    ("starts_at", "ends_at", "sent_start", "sent_end", "widened"),
     [
         (
             wall(2025, 6, 3, 10, 29),
             wall(2025, 6, 3, 12, 31),
             utc(2025, 6, 3, 8),
             utc(2025, 6, 3, 11),
+            (timedelta(minutes=29), timedelta(minutes=29)),
         ),
         (
             wall(2025, 6, 3, 10, 30),
             wall(2025, 6, 3, 11, 30),
-            utc(2025, 6, 3, 9),
+            utc(2025, 6, 3, 8),
             utc(2025, 6, 3, 10),
+            (timedelta(minutes=30), timedelta(minutes=30)),
+        ),
+        (
+            wall(2025, 6, 3, 15, 30),
+            wall(2025, 6, 3, 17),
+            utc(2025, 6, 3, 13),
+            utc(2025, 6, 3, 15),
+            (timedelta(minutes=30), timedelta()),
         ),
     ],
 )
-def test_igloohome_hourly_rounds_to_nearest_hour(
-    starts_at: datetime, ends_at: datetime, sent_start: datetime, sent_end: datetime
+def test_igloohome_hourly_covers_the_window(
+    starts_at: datetime,
+    ends_at: datetime,
+    sent_start: datetime,
+    sent_end: datetime,
+    widened: tuple[timedelta, timedelta],
 ) -> None:
-    """Test times are rounded to the nearest whole hour, a tie to the later one."""
+    """Test the start is moved back and the end on to whole hours, and by how much."""
     planned = hourly(starts_at=starts_at, ends_at=ends_at)
     assert (planned.request.starts_at, planned.request.ends_at) == (
         sent_start,
         sent_end,
     )
     assert planned.local_starts_at == sent_start.astimezone(ZoneInfo(HA_ZONE))
+    assert (planned.widened_start, planned.widened_end) == widened
     assert planned.rounded
 
 
+def test_igloohome_hourly_half_past_three_for_90_minutes() -> None:
+    """Test 15:30 + 90 minutes on igloohome gives 15:00-17:00, 30 minutes earlier."""
+    planned = hourly(starts_at=wall(2025, 6, 3, 15, 30), duration=90 * MINUTE)
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 3, 15)
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 6, 3, 17)
+    assert (planned.widened_start, planned.widened_end) == (30 * MINUTE, timedelta())
+
+
+@pytest.mark.parametrize("minutes", [0, 1, 20, 29, 30, 45, 59])
+def test_igloohome_start_now_works_now(minutes: int) -> None:
+    """Test a code asked to start now starts on the current hour and is sent so.
+
+    Seam judges the start sent before it rounds to the nearest hour: the start sent is
+    now, or the last minute that still rounds down onto the current hour.
+    """
+    now = NOW + minutes * MINUTE
+    planned = hourly(starts_at=now, duration=2 * HOUR, now=now)
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 2, 10)
+    assert planned.local_ends_at == local(HA_ZONE, 2025, 6, 2, 12 + (minutes > 0))
+    assert planned.widened_start == minutes * MINUTE
+    assert planned.request.starts_at == NOW + min(minutes, 29) * MINUTE
+    assert planned.request.starts_at >= now - 30 * MINUTE
+
+
+def test_igloohome_start_earlier_in_the_current_hour() -> None:
+    """Test a start earlier in the current hour is covered; one before it is in the past."""
+    now = NOW + 40 * MINUTE
+    planned = hourly(starts_at=NOW + 10 * MINUTE, duration=HOUR, now=now)
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 2, 10)
+    assert planned.request.starts_at == NOW + 29 * MINUTE
+    assert planned.widened_start == 10 * MINUTE
+    for planner, end in ((hourly, {"duration": HOUR}), (one_time, {})):
+        violation(Rule.STARTS_IN_PAST, planner, starts_at=NOW - MINUTE, now=now, **end)
+    violation(
+        Rule.STARTS_IN_PAST,
+        hourly,
+        starts_at=NOW + 10 * MINUTE,
+        ends_at=NOW + 30 * MINUTE,
+        now=now,
+    )
+
+
 def test_igloohome_hourly_in_half_hour_zone() -> None:
-    """Test whole Kolkata hours move to whole hours of a UTC lock, keeping the length."""
+    """Test whole Kolkata hours are half hours of a UTC lock: covering adds 30 min each end."""
     planned = hourly(
+        starts_at=wall(2025, 6, 3, 14),
+        duration=2 * HOUR,
+        default_time_zone="Asia/Kolkata",
+    )
+    assert planned.request.starts_at == utc(2025, 6, 3, 8)
+    assert planned.local_starts_at == local("Asia/Kolkata", 2025, 6, 3, 13, 30)
+    assert planned.local_ends_at == local("Asia/Kolkata", 2025, 6, 3, 16, 30)
+    assert (planned.widened_start, planned.widened_end) == (30 * MINUTE, 30 * MINUTE)
+
+
+def test_igloohome_cover_too_long_offers_the_nearest_windows() -> None:
+    """Test 672 h that cannot be covered within 672 whole hours names both valid windows."""
+    placeholders = violation(
+        Rule.IGLOOHOME_COVER_TOO_LONG,
+        hourly,
         starts_at=wall(2025, 6, 3, 14),
         duration=672 * HOUR,
         default_time_zone="Asia/Kolkata",
     )
-    assert planned.request.starts_at == utc(2025, 6, 3, 9)
-    assert planned.local_starts_at == local("Asia/Kolkata", 2025, 6, 3, 14, 30)
-    assert length(planned) == 672 * HOUR
-    assert planned.rounded
+    assert placeholders == {
+        "max_hours": "672",
+        "cover_hours": "673",
+        "windows": "2025-06-03 13:30 IST - 2025-07-01 13:30 IST; "
+        "2025-06-03 14:30 IST - 2025-07-01 14:30 IST",
+        "time_zone": "Asia/Kolkata",
+    }
 
 
 def test_igloohome_hourly_rounds_on_lock_hours() -> None:
-    """Test times are rounded to whole hours of the lock's zone, read in Home Assistant's."""
+    """Test times are covered on whole hours of the lock's zone, read in Home Assistant's."""
     kolkata = igloo_in("Asia/Kolkata")
     kept = hourly(
         kolkata,
@@ -471,9 +617,17 @@ def test_igloohome_hourly_rounds_on_lock_hours() -> None:
     assert kept.time_zone == "Asia/Kolkata"
     assert not kept.rounded
     moved = hourly(kolkata, starts_at=wall(2025, 6, 3, 10), duration=2 * HOUR)
-    assert moved.request.starts_at == utc(2025, 6, 3, 8, 30)  # 13:30 IST, tie up
-    assert moved.local_starts_at == local(HA_ZONE, 2025, 6, 3, 10, 30)
+    assert moved.request.starts_at == utc(2025, 6, 3, 7, 30)  # 13:00 IST
+    assert moved.request.ends_at == utc(2025, 6, 3, 10, 30)  # 16:00 IST
+    assert moved.local_starts_at == local(HA_ZONE, 2025, 6, 3, 9, 30)
     assert moved.rounded
+
+
+def test_igloohome_hourly_shortest_is_an_hour() -> None:
+    """Test a window under an hour is covered by one whole hour."""
+    planned = hourly(starts_at=wall(2025, 6, 3, 10), duration=29 * MINUTE)
+    assert length(planned) == HOUR
+    assert planned.widened_end == 31 * MINUTE
 
 
 @pytest.mark.parametrize("hours", [1, 672])
@@ -485,7 +639,7 @@ def test_igloohome_hourly_duration_bounds(hours: int) -> None:
 
 @pytest.mark.parametrize(
     ("duration", "requested"),
-    [(timedelta(minutes=29), "0.48"), (29 * DAY, "696"), (400 * DAY, "9600")],
+    [(29 * DAY, "696"), (400 * DAY, "9600")],
 )
 def test_igloohome_hourly_duration(duration: timedelta, requested: str) -> None:
     """Test hourly windows outside 1-672 h (and outside the gap) are refused."""
@@ -674,7 +828,7 @@ def test_igloohome_daily_end_time_skipped_at_lock() -> None:
         igloo_in(HA_ZONE),
         start_date=date(2025, 2, 28),
         end_date=date(2025, 3, 30),
-        time_of_day=time(2, 20),
+        time_of_day=time(2),
         now=utc(2025, 2, 1),
     )
     assert planned.local_starts_at == local(HA_ZONE, 2025, 2, 28, 2)
@@ -682,13 +836,37 @@ def test_igloohome_daily_end_time_skipped_at_lock() -> None:
     assert planned.dst_shift == HOUR
 
 
-def test_igloohome_daily_rounds_start_to_hour() -> None:
-    """Test a daily start off the hour is rounded like hourly ones."""
-    planned = daily(
-        start_date=date(2025, 6, 3), end_date=date(2025, 7, 3), time_of_day=time(15, 40)
+def test_igloohome_daily_needs_a_whole_lock_hour() -> None:
+    """Test a daily time of day off the hour is refused with the nearest whole hours.
+
+    A daily code keeps one time of day at both ends, so it cannot cover 15:40.
+    """
+    placeholders = violation(
+        Rule.IGLOOHOME_DAILY_WHOLE_HOUR,
+        daily,
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 7, 3),
+        time_of_day=time(15, 40),
     )
-    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 3, 16)
-    assert planned.rounded
+    assert placeholders == {
+        "time_of_day": "15:40",
+        "windows": "2025-06-03 15:00 CEST - 2025-07-03 15:00 CEST; "
+        "2025-06-03 16:00 CEST - 2025-07-03 16:00 CEST",
+        "time_zone": HA_ZONE,
+    }
+
+
+def test_igloohome_daily_today_on_the_current_hour() -> None:
+    """Test a daily code may start on the current hour, already begun."""
+    now = utc(2025, 6, 3, 13, 45)  # 15:45 in Berlin
+    planned = daily(
+        start_date=date(2025, 6, 3),
+        end_date=date(2025, 7, 3),
+        time_of_day=time(15),
+        now=now,
+    )
+    assert planned.local_starts_at == local(HA_ZONE, 2025, 6, 3, 15)
+    assert planned.request.starts_at == utc(2025, 6, 3, 13, 29)
 
 
 def test_igloohome_daily_refuses_time_slot() -> None:
@@ -879,33 +1057,39 @@ def test_oracode_hourly_on_overnight_slot() -> None:
 
 
 @pytest.mark.parametrize(
-    ("starts_at", "ends_at"),
+    ("starts_at", "ends_at", "widened"),
     [
-        (wall(2025, 6, 2, 15, 1), wall(2025, 6, 6, 10, 59)),
-        (wall(2025, 6, 2, 16, 59), wall(2025, 6, 6, 9, 1)),
-        (wall(2025, 6, 2, 15), wall(2025, 6, 6, 11)),
+        (wall(2025, 6, 2, 16, 59), wall(2025, 6, 6, 9, 1), (59, 59)),
+        (wall(2025, 6, 2, 17), wall(2025, 6, 6, 9), (60, 60)),
+        (wall(2025, 6, 2, 16, 30), wall(2025, 6, 6, 10), (30, 0)),
     ],
 )
-def test_oracode_matches_slot_within_an_hour(
-    starts_at: datetime, ends_at: datetime
+def test_oracode_covers_with_a_slot_within_an_hour(
+    starts_at: datetime, ends_at: datetime, widened: tuple[int, int]
 ) -> None:
-    """Test times within an hour of a slot are moved onto the slot's times."""
+    """Test a slot checking in up to an hour before and out up to an hour after covers."""
     planned = hourly(ORACODE, starts_at=starts_at, ends_at=ends_at)
     assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 16)
     assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 6, 10)
+    assert (planned.widened_start, planned.widened_end) == (
+        widened[0] * MINUTE,
+        widened[1] * MINUTE,
+    )
     assert planned.rounded
 
 
 @pytest.mark.parametrize(
     ("starts_at", "ends_at"),
     [
+        (wall(2025, 6, 2, 15, 1), wall(2025, 6, 6, 10, 59)),
+        (wall(2025, 6, 2, 15), wall(2025, 6, 6, 11)),
         (wall(2025, 6, 2, 14, 59), wall(2025, 6, 6, 10)),
         (wall(2025, 6, 2, 16), wall(2025, 6, 6, 11, 1)),
-        (wall(2025, 6, 2, 12), wall(2025, 6, 2, 12, 30)),
+        (wall(2025, 6, 2, 12, 30), wall(2025, 6, 2, 12, 45)),
     ],
 )
-def test_oracode_no_matching_slot(starts_at: datetime, ends_at: datetime) -> None:
-    """Test times more than an hour off every supported slot are refused, listing them."""
+def test_oracode_no_covering_slot(starts_at: datetime, ends_at: datetime) -> None:
+    """Test a window no slot covers within an hour is refused, listing the slots."""
     placeholders = violation(
         Rule.ORACODE_NO_MATCHING_SLOT,
         hourly,
@@ -920,16 +1104,43 @@ def test_oracode_no_matching_slot(starts_at: datetime, ends_at: datetime) -> Non
     assert placeholders["time_zone"] == DOOR_ZONE
 
 
-def test_oracode_matches_nearest_slot_across_midnight() -> None:
-    """Test a start just before midnight matches a slot starting the next day."""
-    door = oracode_door(_slot("Midnight", "00:00", "23:00"))
+def test_oracode_refusal_offers_the_nearest_windows() -> None:
+    """Test a refusal names the nearest slot windows, which would not fully cover it."""
+    placeholders = violation(
+        Rule.ORACODE_NO_MATCHING_SLOT,
+        hourly,
+        ORACODE,
+        starts_at=wall(2025, 6, 2, 15, 1),
+        ends_at=wall(2025, 6, 6, 10, 59),
+    )
+    assert placeholders["windows"] == (
+        "2025-06-02 16:00 - 2025-06-06 10:00; 2025-06-02 12:00 - 2025-06-06 12:00; "
+        "2025-06-02 09:00 - 2025-06-06 10:00"
+    )
+
+
+def test_oracode_check_in_the_evening_before() -> None:
+    """Test a start just after midnight is covered by a check-in the evening before."""
+    door = oracode_door(_slot("Late", "23:30", "10:00"))
     planned = hourly(
         door,
-        starts_at=wall(2025, 6, 2, 23, 30),
-        ends_at=wall(2025, 6, 4, 22, 30),
+        starts_at=wall(2025, 6, 3, 0, 20),
+        ends_at=wall(2025, 6, 4, 9, 30),
     )
-    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 3)
-    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 4, 23)
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 23, 30)
+    assert planned.local_ends_at == local(DOOR_ZONE, 2025, 6, 4, 10)
+
+
+def test_oracode_check_in_earlier_this_hour() -> None:
+    """Test a stay asked to start now is covered by a check-in up to an hour ago."""
+    now = local(DOOR_ZONE, 2025, 6, 2, 16, 40).astimezone(UTC)
+    planned = hourly(ORACODE, starts_at=now, ends_at=wall(2025, 6, 3, 10), now=now)
+    assert planned.local_starts_at == local(DOOR_ZONE, 2025, 6, 2, 16)
+    assert planned.request.starts_at == now - 40 * MINUTE
+    asked = hourly(
+        ORACODE, starts_at=wall(2025, 6, 2, 16), ends_at=wall(2025, 6, 3, 10), now=now
+    )
+    assert asked.widened_start == timedelta()
 
 
 def test_oracode_single_day_and_24_hour_slots() -> None:
@@ -1215,6 +1426,7 @@ def test_igloohome_hourly_invariants(
                 Rule.ENDS_BEFORE_START,
                 Rule.IGLOOHOME_HOURLY_DURATION,
                 Rule.IGLOOHOME_DURATION_GAP,
+                Rule.IGLOOHOME_COVER_TOO_LONG,
             },
         )
         return
@@ -1224,17 +1436,25 @@ def test_igloohome_hourly_invariants(
     assert on_lock_hour(request.starts_at, lock)
     assert on_lock_hour(request.ends_at, lock)
     assert HOUR <= length(planned) <= 672 * HOUR
-    assert abs(request.starts_at - to_local(starts_at, zone)) <= HOUR / 2
+    asked_start = to_local(starts_at, zone).astimezone(UTC)
+    asked_end = asked_start + timedelta(minutes=minutes)
+    lock_hours_apart = 90 * MINUTE  # at most, where Lord Howe falls back 30 minutes
+    assert asked_start - lock_hours_apart < request.starts_at <= asked_start
+    assert asked_end <= request.ends_at < asked_end + lock_hours_apart
+    assert planned.widened_start == asked_start - request.starts_at
+    assert planned.widened_end == request.ends_at - asked_end
     assert request.max_time_rounding == "1h"
 
 
 @PROPERTY_SETTINGS
-@given(zoned_walls(), st.sampled_from(ZONES), st.integers(-5, 400))
+@given(zoned_walls(), st.sampled_from(ZONES), st.integers(-5, 400), st.booleans())
 def test_igloohome_daily_invariants(
-    zoned: tuple[str, datetime], lock: str, days: int
+    zoned: tuple[str, datetime], lock: str, days: int, on_the_hour: bool
 ) -> None:
     """Test accepted daily codes keep the lock's time of day and report any shift."""
     zone, start = zoned
+    if on_the_hour:
+        start = start.replace(minute=0, second=0, microsecond=0)
     try:
         planned = daily(
             igloo_in(lock),
@@ -1252,6 +1472,7 @@ def test_igloohome_daily_invariants(
                 Rule.AMBIGUOUS_LOCAL_TIME,
                 Rule.ENDS_BEFORE_START,
                 Rule.IGLOOHOME_DAILY_DURATION,
+                Rule.IGLOOHOME_DAILY_WHOLE_HOUR,
             },
         )
         return
@@ -1351,7 +1572,9 @@ def test_oracode_hourly_invariants(
             now=PROPERTY_NOW,
         )
     except Violation as err:
-        near = slot_end > slot_start and max(abs(start_shift), abs(end_shift)) <= 60
+        near = (
+            slot_end > slot_start and 0 <= start_shift <= 60 and -60 <= end_shift <= 0
+        )
         check_violation(
             err,
             ORACODE_REFUSALS - {Rule.ORACODE_NO_MATCHING_SLOT}

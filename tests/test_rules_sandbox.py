@@ -7,11 +7,13 @@ around DST changes (in Home Assistant's zone and in the lock's), durations in an
 every band, and each demo lock, and checks:
 
 1. every plan the integration makes is accepted by the sandbox, which stores exactly the
-   planned UTC instants (the rules already snapped them, so Seam's rounding is a no-op);
+   planned UTC instants (the rules already snapped them; a start earlier in the current
+   hour is sent as late as still rounds down onto it, so Seam's rounding lands on it);
 2. the stored window, parsed with ``AccessCode.from_dict`` and read back in the plan's
    zone, gives the planned local times, which are the wall times the user asked for
-   (modulo the documented rounding, and the DST shift of igloohome daily codes where
-   Home Assistant's zone and the lock's disagree);
+   (modulo the documented widening, which always covers the window asked for, and the
+   DST shift of igloohome daily codes where Home Assistant's zone and the lock's
+   disagree);
 3. every refusal happens before any request (the planners take no client, and the
    sandbox sees nothing), and the sandbox refuses the raw request too, except for the
    rules listed in :data:`STRICTER_BY_DESIGN` (and a start in the past by less than the
@@ -50,6 +52,7 @@ from hypothesis import (
 import pytest
 
 from custom_components.seam_offline_codes.rules import (
+    ROUNDS_DOWN_WITHIN,
     START_GRACE,
     CodeKind,
     PlannedCode,
@@ -146,6 +149,32 @@ STRICTER_BY_DESIGN: tuple[tuple[Rule, str], ...] = (
             "The daily action makes daily-bound codes only: fewer than 29 days is refused "
             "even when Seam would take the window as an hourly-bound code."
         ),
+    ),
+    (
+        Rule.IGLOOHOME_COVER_TOO_LONG,
+        (
+            "Seam rounds to the nearest hour and may store 672 h that leave part of the "
+            "window uncovered; the integration only sends windows that cover it."
+        ),
+    ),
+    (
+        Rule.IGLOOHOME_DAILY_WHOLE_HOUR,
+        (
+            "Seam rounds a daily start off the hour to the nearest hour at both ends, "
+            "leaving up to half an hour uncovered; the integration refuses and offers the "
+            "whole hours before and after."
+        ),
+    ),
+    (
+        Rule.ORACODE_NO_MATCHING_SLOT,
+        (
+            "Seam takes the nearest slot within an hour, even one checking in after the "
+            "start or out before the end; the integration takes only a covering slot."
+        ),
+    ),
+    (
+        Rule.TIME_OUT_OF_RANGE,
+        "Times more than ten years from now are refused before any arithmetic.",
     ),
     (
         Rule.INVALID_NAME,
@@ -374,11 +403,24 @@ def check_sent(case: Case, planned: PlannedCode) -> AccessCode:
     assert stored.is_one_time_use is request.is_one_time_use
     assert stored.starts_at is not None
     assert stored.ends_at is not None
-    assert stored.starts_at == request.starts_at
-    assert stored.ends_at == (request.ends_at or request.starts_at + DAY)
+    assert stored.starts_at == planned.local_starts_at.astimezone(UTC)
+    assert timedelta() <= request.starts_at - stored.starts_at <= ROUNDS_DOWN_WITHIN
+    assert stored.ends_at == (request.ends_at or stored.starts_at + DAY)
     if planned.time_slot is not None:
         assert stored.time_slot_name == planned.time_slot.name
     return stored
+
+
+def check_covers(
+    planned: PlannedCode, begin: datetime, end: datetime, now: datetime
+) -> None:
+    """Assert the planned window covers ``begin``-``end`` (from now), widened by < 1 h."""
+    start = planned.local_starts_at.astimezone(UTC)
+    finish = planned.local_ends_at.astimezone(UTC)
+    assert begin - HOUR <= start <= max(begin, now + START_GRACE)
+    if planned.request.ends_at is not None:
+        assert end <= finish <= end + HOUR
+        assert planned.widened_end == finish - end
 
 
 def rounding_reach(case: Case) -> timedelta:
@@ -504,7 +546,8 @@ def test_igloohome_hourly_agrees_with_sandbox(
         return
     stored = check_sent(case, planned)
     asked = instant_of(starts_at, case.plan_zone)
-    assert abs(planned.request.starts_at - asked) <= HOUR / 2
+    end = instant_of(ends_at, case.plan_zone) if as_end else asked + minutes * MINUTE
+    check_covers(planned, max(asked, case.now), end, case.now)
     if not planned.rounded:
         assert naive(planned.local_starts_at) == starts_at
     check_round_trip(planned, stored)
@@ -539,9 +582,8 @@ def test_igloohome_daily_agrees_with_sandbox(
         return
     stored = check_sent(case, planned)
     asked_start = datetime.combine(start_date, time_of_day)
-    assert abs(planned.request.starts_at - instant_of(asked_start, case.ha_zone)) <= (
-        HOUR / 2
-    )
+    assert naive(planned.local_starts_at) == asked_start
+    assert (planned.widened_start, planned.widened_end) == (timedelta(), timedelta())
     # Local end = local start + the days asked + the DST shift the response reports.
     shift = planned.dst_shift or timedelta()
     assert (
@@ -569,7 +611,7 @@ def test_igloohome_one_time_agrees_with_sandbox(drawn: tuple[Case, datetime]) ->
         return
     assert planned.request.ends_at is None
     stored = check_sent(case, planned)
-    assert stored.ends_at == planned.request.starts_at + DAY
+    assert stored.ends_at == stored.starts_at + DAY
     check_round_trip(planned, stored)
 
 
@@ -615,8 +657,8 @@ def test_oracode_hourly_agrees_with_sandbox(
     stored = check_sent(case, planned)
     assert naive(planned.local_starts_at).time() == planned.time_slot.check_in
     assert naive(planned.local_ends_at).time() == planned.time_slot.check_out
-    assert abs(naive(planned.local_starts_at) - starts_at) <= HOUR
-    assert abs(naive(planned.local_ends_at) - ends_at) <= HOUR
+    begin = max(instant_of(starts_at, case.plan_zone), case.now)
+    check_covers(planned, begin, instant_of(ends_at, case.plan_zone), case.now)
     check_round_trip(planned, stored)
 
 
@@ -684,8 +726,9 @@ def _plan_kind(
         "existing": existing,
         "default_time_zone": case.ha_zone,
     }
+    hour = starts_at.replace(minute=0)  # where the integration's code would start
     if kind is CodeKind.HOURLY:
-        raw = raw_body(case, starts_at, starts_at + 2 * HOUR)
+        raw = raw_body(case, hour, hour + 3 * HOUR)
         plan: Callable[[], PlannedCode] = lambda: plan_hourly_code(  # noqa: E731
             case.device, starts_at=starts_at, duration=2 * HOUR, **kwargs
         )
@@ -699,7 +742,7 @@ def _plan_kind(
             **kwargs,
         )
     else:
-        raw = raw_body(case, starts_at, None, one_time=True)
+        raw = raw_body(case, hour, None, one_time=True)
         plan = lambda: plan_one_time_code(  # noqa: E731
             case.device, starts_at=starts_at, **kwargs
         )
@@ -724,6 +767,7 @@ def test_igloohome_quotas_agree_with_sandbox(
     zone, so the drawn wall times are the lock's own.
     """
     case, start = drawn
+    start = start.replace(minute=0)
     case = fresh_case(case.device_id, case.ha_zone, case.ha_zone, case.now)
     for offset in offsets:
         starts_at = upcoming(case, start + offset * MINUTE)
@@ -778,16 +822,20 @@ def test_oracode_31_days_across_fall_back() -> None:
 # --- Settled disagreements, and any still open ---------------------------------------
 
 
-def test_rounded_start_before_now_is_taken() -> None:
-    """Test a code asked for 10:20 at 10:20, sent as 10:00, is stored as planned.
+@pytest.mark.parametrize("minutes", [20, 45])
+def test_code_asked_to_start_now_works_now(minutes: int) -> None:
+    """Test a code asked at 10:20 (or 10:45) to start now is stored from 10:00.
 
-    Was ``rounded_start_in_past``: the sandbox refused any starts_at before now. It now
-    allows the reach of the rounding (Seam judges the start asked for, before rounding).
+    Seam judges the start sent before it rounds to the nearest hour: the integration
+    sends now (or 10:29, the last minute that still rounds down) and Seam stores 10:00.
     """
-    now = datetime(2025, 6, 2, 10, 20, tzinfo=UTC)
+    now = datetime(2025, 6, 2, 10, minutes, tzinfo=UTC)
     case = fresh_case(FRONT_DOOR, "UTC", "UTC", now)
     planned = case.plan(plan_hourly_code, starts_at=naive(now), duration=2 * HOUR)
-    assert planned.request.starts_at == datetime(2025, 6, 2, 10, tzinfo=UTC)
+    assert planned.local_starts_at == datetime(2025, 6, 2, 10, tzinfo=UTC)
+    assert planned.request.starts_at == min(
+        now, datetime(2025, 6, 2, 10, 29, tzinfo=UTC)
+    )
     stored = check_sent(case, planned)
     check_round_trip(planned, stored)
     # A raw start half an hour and more before now is still in the past.

@@ -9,6 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -29,6 +30,10 @@ from .const import FRONT_DOOR, ROOM_101
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
+
+
+HOME_ASSISTANT_ATTRIBUTES = {"friendly_name", "icon", "options", "device_class"}
+"""Attributes Home Assistant adds and translates itself."""
 
 
 def _code_entity(entity_registry: er.EntityRegistry, access_code_id: str) -> str | None:
@@ -117,14 +122,29 @@ async def test_pin_shown_when_enabled(
     sandbox: SandboxServer,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Test the PIN is an attribute with the option on, and is not recorded."""
+    """Test the PIN is an attribute with the option on, and is not recorded.
+
+    Every attribute has a translated name (and ``type`` its values); empty lists of
+    errors and warnings are left out.
+    """
     _, entity_id, _ = await _follow_new_code(hass, freezer, sandbox, entity_registry)
-    assert (state := hass.states.get(entity_id)) is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
     assert state.attributes["code"] is None
+    assert "errors" not in state.attributes
+    assert "warnings" not in state.attributes  # 3 hours: no 24-hour first-use warning
+    translations = await async_get_translations(hass, "en", "entity", [DOMAIN])
+    prefix = f"component.{DOMAIN}.entity.sensor.access_code.state_attributes"
+    for attribute in state.attributes.keys() - HOME_ASSISTANT_ATTRIBUTES:
+        assert f"{prefix}.{attribute}.name" in translations, attribute
+    assert translations[f"{prefix}.type.state.{state.attributes['type']}"] == (
+        "Time-bound"
+    )
     await move_time(hass, freezer, timedelta(hours=3))
     for _ in range(4):
         await move_time(hass, freezer, timedelta(seconds=15))
-    assert (state := hass.states.get(entity_id)) is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
     assert state.state == "set"
     assert len(state.attributes["code"]) == 9
     entity = hass.data["sensor"].get_entity(entity_id)

@@ -22,20 +22,30 @@ from custom_components.seam_offline_codes.const import DOMAIN
 from custom_components.seam_offline_codes.helpers import code_unique_id
 
 from .common import lock_device_id, move_time
+from .conftest import REAL_CLOCK
 from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
 
-pytestmark = pytest.mark.usefixtures("init_integration")
+pytestmark = pytest.mark.usefixtures("clock_sweep", "init_integration")
 
 LOS_ANGELES = "America/Los_Angeles"
 
 
 def _next_hour(hours: int = 1) -> datetime:
-    """Return a whole hour in Home Assistant's time zone, some hours from now."""
-    now = dt_util.now().replace(minute=0, second=0, microsecond=0)
-    return now + timedelta(hours=hours)
+    """Return a whole hour in Home Assistant's time zone, some real hours from now.
+
+    Counted in UTC, so it never lands in an hour a DST change skips or repeats.
+    """
+    now = dt_util.utcnow().replace(minute=0, second=0, microsecond=0)
+    return dt_util.as_local(now + timedelta(hours=hours))
+
+
+class Exact(str):
+    """A field value sent as it is."""
+
+    __slots__ = ()
 
 
 def _naive(value: datetime) -> str:
@@ -92,17 +102,28 @@ async def test_create_hourly_code(
 async def test_create_hourly_code_with_duration(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
-    """Test an hourly code given a duration instead of an end."""
-    start = _next_hour(3)
+    """Test a duration instead of an end; the response says how the window was widened.
+
+    Half past the hour for 90 minutes on igloohome is a code from the whole hour before,
+    30 minutes earlier than asked (15:30 + 90 min: 15:00-17:00).
+    """
+    start = _next_hour(3) + timedelta(minutes=30)
     response = await _call(
         hass,
         "create_hourly_code",
         device_id=lock_device_id(device_registry, GARDEN_GATE),
         name="Plumber",
-        starts_at=_naive(start),
-        duration={"hours": 4},
+        starts_at=start.isoformat(),
+        duration={"minutes": 90},
     )
-    assert dt_util.parse_datetime(response["ends_at"]) == start + timedelta(hours=4)
+    assert dt_util.parse_datetime(response["ends_at"]) == start + timedelta(minutes=90)
+    assert dt_util.parse_datetime(response["local_starts_at"]) == start - timedelta(
+        minutes=30
+    )
+    assert (response["widened_start_minutes"], response["widened_end_minutes"]) == (
+        30,
+        0,
+    )
 
 
 async def test_create_daily_code_igloohome(
@@ -148,7 +169,7 @@ async def test_create_one_time_code(
 async def test_create_hourly_code_oracode_snaps_to_slot(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
-    """Test an Oracode code is read in the door's zone and moved onto its slot."""
+    """Test an Oracode code is read in the door's zone and widened onto a covering slot."""
     tomorrow = (
         dt_util.now(dt_util.get_time_zone(LOS_ANGELES)) + timedelta(days=1)
     ).date()
@@ -157,8 +178,8 @@ async def test_create_hourly_code_oracode_snaps_to_slot(
         "create_hourly_code",
         device_id=lock_device_id(device_registry, ROOM_101),
         name="Guest Carol",
-        starts_at=f"{tomorrow} 15:45:00",
-        ends_at=f"{tomorrow + timedelta(days=3)} 10:15:00",
+        starts_at=f"{tomorrow} 16:15:00",
+        ends_at=f"{tomorrow + timedelta(days=3)} 09:45:00",
     )
     assert response["time_zone"] == LOS_ANGELES
     assert response["rounded"] is True
@@ -231,7 +252,7 @@ async def test_create_daily_code_oracode_default_slot(
         (
             "create_hourly_code",
             ROOM_101,
-            {"starts_at": 2, "ends_at": 2 + 24 * 40},
+            {"starts_at": "2 16:00", "ends_at": "42 10:00"},  # on a slot, 40 days
             "oracode_duration",
         ),
         (
@@ -239,6 +260,39 @@ async def test_create_daily_code_oracode_default_slot(
             GARDEN_GATE,
             {"start_date": 1, "end_date": 10},
             "igloohome_daily_duration",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2},
+            "end_or_duration_required",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2, "ends_at": 4, "duration": {"hours": 2}},
+            "end_and_duration",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2, "duration": {"days": 10**12}},
+            "time_out_of_range",
+        ),
+        (
+            "create_hourly_code",
+            FRONT_DOOR,
+            {"starts_at": 2, "duration": {"days": 999_999_999}},
+            "time_out_of_range",
+        ),
+        *(
+            (
+                "create_hourly_code",
+                FRONT_DOOR,
+                {"starts_at": Exact(starts_at), "duration": {"hours": 2}},
+                "time_out_of_range",
+            )
+            for starts_at in ("9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+05:00")
         ),
         (
             "create_daily_code",
@@ -271,7 +325,15 @@ async def test_rule_violations_send_nothing(
         "name": "Guest",
     }
     for key, value in data.items():
-        if key.endswith("_at"):
+        if isinstance(value, Exact):
+            call[key] = str(value)
+        elif key.endswith("_at") and isinstance(
+            value, str
+        ):  # "days HH:MM", door's zone
+            days, clock = value.split()
+            door_today = dt_util.now(dt_util.get_time_zone(LOS_ANGELES)).date()
+            call[key] = f"{door_today + timedelta(days=int(days))} {clock}:00"
+        elif key.endswith("_at"):
             call[key] = _naive(_next_hour(value))
         elif key.endswith("_date"):
             call[key] = (dt_util.now() + timedelta(days=value)).date().isoformat()
@@ -288,6 +350,14 @@ async def test_rule_violations_send_nothing(
     assert str(excinfo.value)  # the message is translated, with its placeholders filled
     assert "{" not in str(excinfo.value)
     assert set(sandbox.sandbox.access_codes) == codes_before
+
+
+async def test_boolean_fields_show_as_they_act(hass: HomeAssistant) -> None:
+    """Test no optional field has a form default, which the form shows ticked but off."""
+    descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
+    for service, description in descriptions.items():
+        for name, field in description["fields"].items():
+            assert "default" not in field or field.get("required"), (service, name)
 
 
 async def test_seam_failure_is_home_assistant_error(
@@ -416,6 +486,7 @@ async def test_entry_not_loaded(
     assert excinfo.value.translation_key == "entry_not_loaded"
 
 
+@pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)
 @pytest.mark.parametrize(
     "sandbox_settings",
     [{"min_unset_duration": timedelta(0), "setting_duration": timedelta(seconds=1)}],
@@ -433,7 +504,7 @@ async def test_wait_for_code_returns_the_pin(
             "create_one_time_code",
             device_id=lock_device_id(device_registry, FRONT_DOOR),
             name="Cleaner",
-            starts_at=_naive(dt_util.now()),
+            starts_at=dt_util.now().isoformat(),  # now, also in an hour DST repeats
             wait_for_code=True,
         )
     assert response["status"] == "set"
@@ -445,6 +516,7 @@ async def test_wait_for_code_returns_the_pin(
     assert state.state == "set"
 
 
+@pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)
 async def test_wait_for_code_gives_up(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
@@ -470,8 +542,13 @@ async def test_wait_for_code_gives_up(
         )
     assert response["code"] is None
     assert response["status"] == "unset"
+    gave_up = response["warnings"][-1]
+    assert gave_up["code"] == "wait_for_code_gave_up"
+    assert "seconds" in gave_up["message"]
+    assert "code_set" in gave_up["message"]
 
 
+@pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)
 @pytest.mark.parametrize("platforms", [[Platform.EVENT]])
 async def test_create_answers_without_a_sensor(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer

@@ -28,7 +28,13 @@ import voluptuous as vol
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
 from .coordinator import ManagedLock, SeamConfigEntry
-from .rules import IGLOOHOME_ONE_TIME_VALIDITY, PlannedCode, Violation, zone_for
+from .rules import (
+    HORIZON,
+    IGLOOHOME_ONE_TIME_VALIDITY,
+    PlannedCode,
+    Violation,
+    zone_for,
+)
 from .seam import AccessCode, AccessCodeStatus
 from .stay_create import async_create_stay
 
@@ -241,6 +247,10 @@ async def _async_check_admin(intent_obj: intent.Intent) -> None:
             )
 
 
+_MAX_HOURS: Final = HORIZON / timedelta(hours=1)
+"""The most hours a start or duration may be away: the rules' horizon."""
+
+
 def _start_time(value: str) -> datetime | None:
     """Read a start: "now" (None) or an ISO 8601 date and time."""
     return None if value.strip().casefold() == "now" else cv.datetime(value)
@@ -257,7 +267,7 @@ _START_SLOTS: Final[dict[vol.Marker, Any]] = {
     vol.Optional(
         SLOT_STARTS_IN_HOURS,
         description="Instead of starts_at: how many hours from now the code starts.",
-    ): vol.All(vol.Coerce(float), vol.Range(min=0)),
+    ): vol.All(vol.Coerce(float), vol.Range(min=0, max=_MAX_HOURS)),
 }
 
 
@@ -300,7 +310,9 @@ class CreateHourlyCodeIntentHandler(CreateCodeIntentHandler):
         **_START_SLOTS,
         vol.Required(
             SLOT_DURATION_HOURS, description="How many hours the code works."
-        ): vol.All(vol.Coerce(float), vol.Range(min=0, min_included=False)),
+        ): vol.All(
+            vol.Coerce(float), vol.Range(min=0, min_included=False, max=_MAX_HOURS)
+        ),
     }
     label = "an hourly code"
 

@@ -6,22 +6,34 @@ request. All of the integration's time-zone handling lives here.
 Choices, where Seam leaves room:
 - Naive datetimes are wall times in the zone of :func:`zone_for`. A wall time that does
   not exist (spring forward) or exists twice (fall back) is refused, never shifted.
+- The code stored always **covers** the window asked for: it starts at or before the
+  requested start and ends at or after the requested end, on the times the lock supports;
+  :attr:`PlannedCode.widened_start` and :attr:`PlannedCode.widened_end` say by how much.
+  Where covering would break a maker's limit, the request is refused with the nearest
+  valid windows.
 - igloohome works on whole hours of the lock's local time (:func:`lock_zone`: the lock's
-  zone, else UTC, as Seam rounds). Hourly and one-time windows, and the start of daily
-  windows, are rounded to the nearest one (a tie goes to the later hour);
-  :attr:`PlannedCode.rounded` says so and the local times show the result.
+  zone, else UTC, as Seam does). Hourly and one-time windows start on the hour at or
+  before the requested start; hourly windows end on the hour at or after the requested
+  end. A daily window starts and ends at the same time of day, so its time of day must
+  be a whole hour of the lock.
+- Seam judges "in the past" on the ``starts_at`` sent and then rounds it to the nearest
+  hour (as ``seam_sandbox`` models). A start earlier in the current hour is therefore
+  sent as the latest moment, no later than now, that still rounds down onto that hour
+  (:data:`ROUNDS_DOWN_WITHIN`), so a code asked to start now works now.
+- A start before now is read as now; it is refused as "in the past" (beyond a grace of
+  :data:`START_GRACE`) unless the code would start at or before it anyway.
 - Daily igloohome windows end ``end_date - start_date`` of the lock's local dates after
-  their (rounded) start, at the same local time of day in the lock's zone, since the lock
-  keeps local time and Seam compares the time of day there. Read in Home Assistant's zone,
-  the end is off the start's time of day only where that zone's DST differs from the
-  lock's (or a spring-forward there skips the time of day); :attr:`PlannedCode.dst_shift`
-  says by how much. ``time_of_day`` defaults to 00:00.
-- dormakaba Oracode windows sit exactly on a slot's check-in and check-out times (matched
-  within 1 h, nearest first), so ``max_time_rounding`` is ``1h``. A stay lasts more than
-  nothing and at most 31 days of the door's wall-clock time, so a 7am-7pm day is allowed.
-- A start in the past is refused with a grace of :data:`START_GRACE` on the requested
-  time; the rounded start sent may then precede ``now`` by up to the rounding move
-  (30 min on igloohome, 1 h on an Oracode slot), which Seam allows for.
+  their start, at the same local time of day in the lock's zone, since the lock keeps
+  local time and Seam compares the time of day there. Read in Home Assistant's zone, the
+  end is off the start's time of day only where that zone's DST differs from the lock's
+  (or a spring-forward there skips the time of day); :attr:`PlannedCode.dst_shift` says
+  by how much. ``time_of_day`` defaults to 00:00.
+- dormakaba Oracode windows sit exactly on a slot's check-in and check-out times: the
+  covering slot whose check-in is at most 1 h before the start and whose check-out is at
+  most 1 h after the end, nearest first; so ``max_time_rounding`` is ``1h``. A stay lasts
+  more than nothing and at most 31 days of the door's wall-clock time.
+- Every time and duration lies within :data:`HORIZON` of now, checked before any
+  arithmetic on it.
 - Quotas count the lock's codes that have not ended: all of them towards the 199-code
   limit, and the offline ones of the same kind towards the quota of their hour or date on
   the lock's clock (as igloohome counts them).
@@ -39,10 +51,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .seam.models import AccessCode, Device, Maker, OfflineCodeRequest, TimeSlot
 
+QUARTER: Final = timedelta(minutes=15)
 HOUR: Final = timedelta(hours=1)
 DAY: Final = timedelta(days=1)
 
 START_GRACE: Final = timedelta(minutes=1)
+ROUNDS_DOWN_WITHIN: Final = timedelta(minutes=29)
+"""How far past a whole hour a start may be sent and still be rounded down onto it."""
+HORIZON_YEARS: Final = 10
+HORIZON: Final = HORIZON_YEARS * timedelta(days=366)
+"""How far from now a time may lie, and how long a duration may be."""
 NAME_MAX_LENGTH: Final = 100
 
 IGLOOHOME_HOURLY_MIN: Final = HOUR
@@ -68,10 +86,14 @@ class Rule(StrEnum):
     NONEXISTENT_LOCAL_TIME = "nonexistent_local_time"
     AMBIGUOUS_LOCAL_TIME = "ambiguous_local_time"
     END_OR_DURATION_REQUIRED = "end_or_duration_required"
+    END_AND_DURATION = "end_and_duration"
+    TIME_OUT_OF_RANGE = "time_out_of_range"
     STARTS_IN_PAST = "starts_in_past"
     ENDS_BEFORE_START = "ends_before_start"
     IGLOOHOME_HOURLY_DURATION = "igloohome_hourly_duration"
     IGLOOHOME_DURATION_GAP = "igloohome_duration_gap"
+    IGLOOHOME_COVER_TOO_LONG = "igloohome_cover_too_long"
+    IGLOOHOME_DAILY_WHOLE_HOUR = "igloohome_daily_whole_hour"
     IGLOOHOME_DAILY_DURATION = "igloohome_daily_duration"
     IGLOOHOME_HOURLY_QUOTA = "igloohome_hourly_quota"
     IGLOOHOME_DAILY_QUOTA = "igloohome_daily_quota"
@@ -99,6 +121,8 @@ PLACEHOLDERS: Final[Mapping[Rule, frozenset[str]]] = {
     Rule.NONEXISTENT_LOCAL_TIME: frozenset({"local_time", "time_zone"}),
     Rule.AMBIGUOUS_LOCAL_TIME: frozenset({"local_time", "time_zone", "offsets"}),
     Rule.END_OR_DURATION_REQUIRED: frozenset(),
+    Rule.END_AND_DURATION: frozenset(),
+    Rule.TIME_OUT_OF_RANGE: frozenset({"max_years"}),
     Rule.STARTS_IN_PAST: frozenset({"starts_at", "now", "time_zone"}),
     Rule.ENDS_BEFORE_START: _WINDOW,
     Rule.IGLOOHOME_HOURLY_DURATION: frozenset(
@@ -107,6 +131,10 @@ PLACEHOLDERS: Final[Mapping[Rule, frozenset[str]]] = {
     Rule.IGLOOHOME_DURATION_GAP: frozenset(
         {"requested_hours", "hourly_ends_at", "daily_ends_at", "time_zone"}
     ),
+    Rule.IGLOOHOME_COVER_TOO_LONG: frozenset(
+        {"max_hours", "cover_hours", "windows", "time_zone"}
+    ),
+    Rule.IGLOOHOME_DAILY_WHOLE_HOUR: frozenset({"time_of_day", "windows", "time_zone"}),
     Rule.IGLOOHOME_DAILY_DURATION: frozenset(
         {"min_days", "max_days", "requested_days"}
     ),
@@ -120,7 +148,7 @@ PLACEHOLDERS: Final[Mapping[Rule, frozenset[str]]] = {
     Rule.UNKNOWN_TIME_SLOT: frozenset({"time_slot", "slots"}),
     Rule.ORACODE_ONE_TIME_NOT_SUPPORTED: frozenset({"device"}),
     Rule.ORACODE_DURATION: frozenset({"max_days", "requested_days"}),
-    Rule.ORACODE_NO_MATCHING_SLOT: _WINDOW | {"slots"},
+    Rule.ORACODE_NO_MATCHING_SLOT: _WINDOW | {"slots", "windows"},
 }
 """The placeholder names each rule's violation carries (and its message may use)."""
 
@@ -156,6 +184,10 @@ class PlannedCode:
     time_slot: TimeSlot | None = None
     rounded: bool = False
     """Whether the requested times were moved to whole hours or to the slot's times."""
+    widened_start: timedelta = timedelta()
+    """How much earlier than requested the code starts (to cover the window asked for)."""
+    widened_end: timedelta = timedelta()
+    """How much later than requested the code ends; nothing for one-time codes."""
     dst_shift: timedelta | None = None
     """How far the local end is off the start's local time of day, in :attr:`time_zone`.
 
@@ -233,31 +265,27 @@ def plan_hourly_code(
     name = _check_lock(device, name)
     planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(starts_at)
-    if ends_at is not None and duration is None:
+    if ends_at is not None and duration is not None:
+        raise Violation(Rule.END_AND_DURATION)
+    if ends_at is not None:
         end = planner.instant(ends_at)
-    elif duration is not None and ends_at is None:
-        end = start + duration
+    elif duration is not None:
+        end = start + planner.bounded(duration)
     else:
         raise Violation(Rule.END_OR_DURATION_REQUIRED)
-    planner.check_window(start, end)
+    if end <= start:
+        raise Violation(Rule.ENDS_BEFORE_START, **planner.window(start, end))
     if device.maker is Maker.DORMAKABA_ORACODE:
-        slot, slot_start, slot_end = planner.match_slot(start, end)
+        slot, slot_start, slot_end = planner.cover_with_slot(start, end)
+        planner.check_start(start, slot_start, end)
         return planner.plan_on_slot(
-            CodeKind.HOURLY,
-            slot,
-            slot_start,
-            slot_end,
-            rounded=(slot_start, slot_end) != (start, end),
+            CodeKind.HOURLY, slot, slot_start, slot_end, asked=(start, end)
         )
-    planned_start, planned_end = planner.round(start), planner.round(end)
-    planner.check_hourly_duration(start, end, planned_start, planned_end)
-    planner.check_quotas(CodeKind.HOURLY, planned_start)
-    return planner.plan(
-        CodeKind.HOURLY,
-        planned_start,
-        planned_end,
-        rounded=(planned_start, planned_end) != (start, end),
-    )
+    cover_start, cover_end = planner.hour_at_or_before(start), planner.ceil(end)
+    planner.check_start(start, cover_start, end)
+    planner.check_hourly_duration(start, end, cover_start, cover_end)
+    planner.check_quotas(CodeKind.HOURLY, cover_start)
+    return planner.plan(CodeKind.HOURLY, cover_start, cover_end, asked=(start, end))
 
 
 def plan_daily_code(
@@ -281,14 +309,22 @@ def plan_daily_code(
         slot = _slot_named(device, time_slot)
         start = planner.instant(datetime.combine(start_date, slot.check_in))
         end = planner.instant(datetime.combine(end_date, slot.check_out))
-        planner.check_window(start, end)
+        if end <= start:
+            raise Violation(Rule.ENDS_BEFORE_START, **planner.window(start, end))
+        planner.check_start(start, start, end)
         return planner.plan_on_slot(CodeKind.DAILY, slot, start, end)
     if time_slot is not None:
         raise Violation(Rule.TIME_SLOT_NOT_SUPPORTED, device=device.name)
     planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(datetime.combine(start_date, time_of_day or time()))
+    planner.check_range(datetime.combine(end_date, time()))
     days = (end_date - start_date).days
-    planner.check_window(start, start + days * DAY)
+    if days <= 0:
+        raise Violation(
+            Rule.ENDS_BEFORE_START, **planner.window(start, start + days * DAY)
+        )
+    planner.check_whole_lock_hour(start, days)
+    planner.check_start(start, planner.hour_at_or_before(start), start + days * DAY)
     if not IGLOOHOME_DAILY_MIN_DAYS <= days <= IGLOOHOME_DAILY_MAX_DAYS:
         raise Violation(
             Rule.IGLOOHOME_DAILY_DURATION,
@@ -296,14 +332,9 @@ def plan_daily_code(
             max_days=str(IGLOOHOME_DAILY_MAX_DAYS),
             requested_days=str(days),
         )
-    planned_start = planner.round(start)
-    planner.check_quotas(CodeKind.DAILY, planned_start)
+    planner.check_quotas(CodeKind.DAILY, start)
     return planner.plan_with_shift(
-        CodeKind.DAILY,
-        planned_start,
-        planner.after_lock_days(planned_start, days),
-        days * DAY,
-        rounded=planned_start != start,
+        CodeKind.DAILY, start, planner.after_lock_days(start, days), days * DAY
     )
 
 
@@ -316,21 +347,21 @@ def plan_one_time_code(
     existing: Sequence[AccessCode],
     default_time_zone: str,
 ) -> PlannedCode:
-    """Plan a one-time-use code (igloohome), valid 24 h from a whole hour."""
+    """Plan a one-time-use code (igloohome), valid 24 h from the hour it starts in."""
     name = _check_lock(device, name)
     if device.maker is Maker.DORMAKABA_ORACODE:
         raise Violation(Rule.ORACODE_ONE_TIME_NOT_SUPPORTED, device=device.name)
     planner = _Planner.of(device, name, default_time_zone, now, existing)
     start = planner.instant(starts_at)
-    planner.check_start(start)
-    planned_start = planner.round(start)
-    planner.check_quotas(CodeKind.ONE_TIME, planned_start)
+    cover_start = planner.hour_at_or_before(start)
+    planner.check_start(start, cover_start, start + IGLOOHOME_ONE_TIME_VALIDITY)
+    planner.check_quotas(CodeKind.ONE_TIME, cover_start)
     return planner.plan_with_shift(
         CodeKind.ONE_TIME,
-        planned_start,
-        planned_start + IGLOOHOME_ONE_TIME_VALIDITY,
+        cover_start,
+        cover_start + IGLOOHOME_ONE_TIME_VALIDITY,
         IGLOOHOME_ONE_TIME_VALIDITY,
-        rounded=planned_start != start,
+        asked=(start, None),
     )
 
 
@@ -383,14 +414,43 @@ class _Planner:
         zone = zone_for(device, default_time_zone)
         return cls(device, name, zone, ZoneInfo(lock_zone(device)), now, existing)
 
-    def round(self, instant: datetime) -> datetime:
-        """Round to the nearest whole hour of the lock's local time (a tie goes later)."""
-        floor = (
-            instant.astimezone(self.lock)
-            .replace(minute=0, second=0, microsecond=0)
-            .astimezone(UTC)
-        )
-        return floor + HOUR if instant - floor >= HOUR / 2 else floor
+    def whole_hours_near(self, instant: datetime) -> set[datetime]:
+        """Return the instants within 2 h of ``instant`` that are whole hours of the lock.
+
+        Offsets change by multiples of 15 minutes, so every such hour is the start of the
+        local hour of one of these quarter-hour steps, in one of its two readings. Where
+        a spring forward skips a whole hour, the moment of the jump counts as that hour
+        (as Seam's rounding reads it, e.g. 02:30 for 02:00 on Lord Howe).
+        """
+        hours = set()
+        for step in range(-8, 9):
+            local = (instant + step * QUARTER).astimezone(self.lock)
+            hour = local.replace(minute=0, second=0, microsecond=0)
+            for fold in (0, 1):
+                found = hour.replace(fold=fold).astimezone(UTC)
+                if found.astimezone(self.lock).minute == 0 or self.jumps_at(found):
+                    hours.add(found)
+        return hours
+
+    def jumps_at(self, instant: datetime) -> bool:
+        """Tell whether the lock's UTC offset changes at ``instant``."""
+        before = (instant - timedelta(microseconds=1)).astimezone(self.lock)
+        return before.utcoffset() != instant.astimezone(self.lock).utcoffset()
+
+    def floor(self, instant: datetime) -> datetime:
+        """Return the whole hour of the lock's local time at or before ``instant``."""
+        return max(hour for hour in self.whole_hours_near(instant) if hour <= instant)
+
+    def ceil(self, instant: datetime) -> datetime:
+        """Return the whole hour of the lock's local time at or after ``instant``."""
+        return min(hour for hour in self.whole_hours_near(instant) if hour >= instant)
+
+    def hour_at_or_before(self, start: datetime) -> datetime:
+        """Return the lock's hour a code asked to start at ``start`` starts on.
+
+        A start before now is read as now: only the part from now on can be covered.
+        """
+        return self.floor(max(start, self.now))
 
     def after_lock_days(self, start: datetime, days: int) -> datetime:
         """Return the instant ``days`` of the lock's dates after ``start``, at its time of day there."""
@@ -399,8 +459,25 @@ class _Planner:
             local.date() + days * DAY, local.time(), tzinfo=self.lock
         ).astimezone(UTC)
 
+    def bounded(self, duration: timedelta) -> timedelta:
+        """Return ``duration`` if it is within :data:`HORIZON`."""
+        if abs(duration) > HORIZON:
+            raise Violation(Rule.TIME_OUT_OF_RANGE, max_years=str(HORIZON_YEARS))
+        return duration
+
+    def check_range(self, value: datetime) -> None:
+        """Refuse a value further than :data:`HORIZON` from now.
+
+        Checked on its wall time (with a day's slack for any UTC offset), so before any
+        arithmetic or conversion that could overflow.
+        """
+        wall_now = self.now.replace(tzinfo=None)
+        if abs(value.replace(tzinfo=None) - wall_now) > HORIZON - DAY:
+            raise Violation(Rule.TIME_OUT_OF_RANGE, max_years=str(HORIZON_YEARS))
+
     def instant(self, value: datetime) -> datetime:
         """Return ``value`` (naive: a wall time in the zone) as an aware UTC datetime."""
+        self.check_range(value)
         return to_local(value, self.zone).astimezone(UTC)
 
     def wall(self, instant: datetime) -> datetime:
@@ -419,9 +496,24 @@ class _Planner:
             "time_zone": self.zone,
         }
 
-    def check_start(self, start: datetime) -> None:
-        """Check the requested start is not in the past (beyond the grace)."""
-        if start < self.now - START_GRACE:
+    def windows(self, *windows: tuple[datetime, datetime]) -> str:
+        """Describe alternative windows for messages."""
+        return "; ".join(
+            f"{self.format(start)} - {self.format(end)}" for start, end in windows
+        )
+
+    def check_start(
+        self, start: datetime, cover_start: datetime, end: datetime
+    ) -> None:
+        """Check a window is not in the past.
+
+        A start within :data:`START_GRACE` before now is fine; an earlier one only where
+        the code's start (``cover_start``) is at or before it and at most an hour ago,
+        as Seam allows for rounding.
+        """
+        grace = start >= self.now - START_GRACE
+        covered = start >= cover_start >= self.now - HOUR
+        if end <= self.now or not (grace or covered):
             raise Violation(
                 Rule.STARTS_IN_PAST,
                 starts_at=self.format(start),
@@ -429,11 +521,23 @@ class _Planner:
                 time_zone=self.zone,
             )
 
-    def check_window(self, start: datetime, end: datetime) -> None:
-        """Check the requested window starts now or later and ends after it starts."""
-        self.check_start(start)
-        if end <= start:
-            raise Violation(Rule.ENDS_BEFORE_START, **self.window(start, end))
+    def check_whole_lock_hour(self, start: datetime, days: int) -> None:
+        """Check a daily igloohome start is a whole hour of the lock; offer the nearest."""
+        earlier = self.floor(start)
+        if earlier == start:
+            return
+        later = self.ceil(start)
+        raise Violation(
+            Rule.IGLOOHOME_DAILY_WHOLE_HOUR,
+            time_of_day=f"{self.wall(start):%H:%M}",
+            windows=self.windows(
+                *(
+                    (begin, self.after_lock_days(begin, days))
+                    for begin in (earlier, later)
+                )
+            ),
+            time_zone=self.zone,
+        )
 
     def check_hourly_duration(
         self,
@@ -442,11 +546,22 @@ class _Planner:
         planned_start: datetime,
         planned_end: datetime,
     ) -> None:
-        """Check a rounded igloohome window lasts 1-672 h; offer both bands in the gap."""
+        """Check a covering igloohome window lasts 1-672 h; offer the nearest otherwise."""
         length = planned_end - planned_start
         if IGLOOHOME_HOURLY_MIN <= length <= IGLOOHOME_HOURLY_MAX:
             return
         requested_hours = _number((end - start) / HOUR)
+        if end - start <= IGLOOHOME_HOURLY_MAX < length:
+            raise Violation(
+                Rule.IGLOOHOME_COVER_TOO_LONG,
+                max_hours=_number(IGLOOHOME_HOURLY_MAX / HOUR),
+                cover_hours=_number(length / HOUR),
+                windows=self.windows(
+                    (planned_start, planned_start + IGLOOHOME_HOURLY_MAX),
+                    (planned_end - IGLOOHOME_HOURLY_MAX, planned_end),
+                ),
+                time_zone=self.zone,
+            )
         if IGLOOHOME_HOURLY_MAX < length < IGLOOHOME_DAILY_MIN_DAYS * DAY:
             raise Violation(
                 Rule.IGLOOHOME_DURATION_GAP,
@@ -500,31 +615,48 @@ class _Planner:
             return self.format(period)
         return period.isoformat()
 
-    def match_slot(
+    def cover_with_slot(
         self, start: datetime, end: datetime
     ) -> tuple[TimeSlot, datetime, datetime]:
-        """Return the supported slot nearest the window (within 1 h at both ends) and its times."""
-        start_wall, end_wall = self.wall(start), self.wall(end)
-        matches = [
+        """Return the supported slot covering the window (within 1 h at each end) and its times.
+
+        The check-in is at most an hour before the start (read as now if it is earlier),
+        the check-out at most an hour after the end; the smallest widening wins.
+        """
+        start_wall, end_wall = self.wall(max(start, self.now)), self.wall(end)
+        slots = self.device.supported_time_slots
+        covers = [
+            (check_in, check_out, slot)
+            for slot in slots
+            if (check_in := _wall_near(start_wall, slot.check_in, -SLOT_TOLERANCE))
+            and (check_out := _wall_near(end_wall, slot.check_out, SLOT_TOLERANCE))
+            and check_out > check_in
+        ]
+        if covers:
+            check_in, check_out, slot = min(
+                covers, key=lambda cover: (cover[1] - cover[0], slots.index(cover[2]))
+            )
+            return slot, self.instant(check_in), self.instant(check_out)
+        nearest = sorted(
             (
                 abs(check_in - start_wall) + abs(check_out - end_wall),
-                slot,
                 check_in,
                 check_out,
             )
-            for slot in self.device.supported_time_slots
-            if (check_in := _nearest_wall(start_wall, slot.check_in)) is not None
-            and (check_out := _nearest_wall(end_wall, slot.check_out)) is not None
-            and check_out > check_in
-        ]
-        if not matches:
-            raise Violation(
-                Rule.ORACODE_NO_MATCHING_SLOT,
-                slots=", ".join(map(_describe_slot, self.device.supported_time_slots)),
-                **self.window(start, end),
+            for slot in slots
+            if (check_in := _nearest_wall(start_wall, slot.check_in))
+            < (check_out := _nearest_wall(end_wall, slot.check_out))
+        )
+        raise Violation(
+            Rule.ORACODE_NO_MATCHING_SLOT,
+            slots=", ".join(map(_describe_slot, slots)),
+            windows="; ".join(
+                f"{check_in:%Y-%m-%d %H:%M} - {check_out:%Y-%m-%d %H:%M}"
+                for _, check_in, check_out in nearest[:3]
             )
-        _, slot, check_in, check_out = min(matches, key=lambda match: match[0])
-        return slot, self.instant(check_in), self.instant(check_out)
+            or "-",
+            **self.window(start, end),
+        )
 
     def plan_on_slot(
         self,
@@ -533,7 +665,7 @@ class _Planner:
         start: datetime,
         end: datetime,
         *,
-        rounded: bool = False,
+        asked: tuple[datetime, datetime] | None = None,
     ) -> PlannedCode:
         """Plan an Oracode window on ``slot``'s times; check its wall-clock length."""
         length = self.wall(end) - self.wall(start)
@@ -543,7 +675,7 @@ class _Planner:
                 max_days=str(ORACODE_MAX_DAYS),
                 requested_days=_number(length / DAY),
             )
-        return self.plan(kind, start, end, time_slot=slot, rounded=rounded)
+        return self.plan(kind, start, end, time_slot=slot, asked=asked)
 
     def plan_with_shift(
         self,
@@ -552,11 +684,22 @@ class _Planner:
         end: datetime,
         length: timedelta,
         *,
-        rounded: bool,
+        asked: tuple[datetime, datetime | None] | None = None,
     ) -> PlannedCode:
         """Plan a window; note how far its local end is off the local start + ``length``."""
         shift = self.wall(end) - self.wall(start) - length
-        return self.plan(kind, start, end, rounded=rounded, dst_shift=shift or None)
+        return self.plan(kind, start, end, asked=asked, dst_shift=shift or None)
+
+    def sent_start(self, start: datetime, time_slot: TimeSlot | None) -> datetime:
+        """Return the ``starts_at`` to send so Seam stores ``start``.
+
+        Seam judges "in the past" before it rounds to the nearest hour: an igloohome
+        start earlier in the current hour is sent as the latest moment up to now that
+        still rounds down onto it. A slot's check-in is sent as it is.
+        """
+        if time_slot is not None:
+            return start
+        return min(max(start, self.now), start + ROUNDS_DOWN_WITHIN)
 
     def plan(
         self,
@@ -565,17 +708,24 @@ class _Planner:
         end: datetime,
         *,
         time_slot: TimeSlot | None = None,
-        rounded: bool = False,
+        asked: tuple[datetime, datetime | None] | None = None,
         dst_shift: timedelta | None = None,
     ) -> PlannedCode:
-        """Build the plan and the exact Seam request for a checked UTC window."""
+        """Build the plan and the exact Seam request for a checked UTC window.
+
+        ``asked`` is the window requested, which the planned one covers (``None``: the
+        same window; an end of ``None``: no end was asked for).
+        """
+        asked_start, asked_end = asked or (start, end)
+        widened_start = max(asked_start - start, timedelta())
+        widened_end = end - asked_end if asked_end is not None else timedelta()
         one_time = kind is CodeKind.ONE_TIME
         whole_days = kind is CodeKind.DAILY and time_slot is None
         return PlannedCode(
             request=OfflineCodeRequest(
                 device_id=self.device.device_id,
                 name=self.name,
-                starts_at=start,
+                starts_at=self.sent_start(start, time_slot),
                 ends_at=None if one_time else end,
                 max_time_rounding=ROUNDING_DAY if whole_days else ROUNDING_HOUR,
                 is_one_time_use=one_time,
@@ -585,7 +735,10 @@ class _Planner:
             local_starts_at=to_local(start, self.zone),
             local_ends_at=to_local(end, self.zone),
             time_slot=time_slot,
-            rounded=rounded,
+            rounded=start != asked_start
+            or (asked_end is not None and end != asked_end),
+            widened_start=widened_start,
+            widened_end=widened_end,
             dst_shift=dst_shift,
         )
 
@@ -627,11 +780,20 @@ def _slot_named(device: Device, name: str | None) -> TimeSlot:
     raise Violation(Rule.UNKNOWN_TIME_SLOT, time_slot=name, slots=names)
 
 
-def _nearest_wall(wall: datetime, at: time) -> datetime | None:
-    """Return the wall time ``at`` on the day within the slot tolerance of ``wall``."""
+def _nearest_wall(wall: datetime, at: time) -> datetime:
+    """Return the wall time ``at`` on the day nearest ``wall``."""
+    return min(
+        (datetime.combine(wall.date() + days * DAY, at) for days in (-1, 0, 1)),
+        key=lambda candidate: abs(candidate - wall),
+    )
+
+
+def _wall_near(wall: datetime, at: time, reach: timedelta) -> datetime | None:
+    """Return the wall time ``at`` between ``wall`` and ``wall + reach``, if any."""
+    low, high = sorted((wall, wall + reach))
     for days in (-1, 0, 1):
-        candidate = datetime.combine(wall.date() + timedelta(days=days), at)
-        if abs(candidate - wall) <= SLOT_TOLERANCE:
+        candidate = datetime.combine(wall.date() + days * DAY, at)
+        if low <= candidate <= high:
             return candidate
     return None
 

@@ -235,9 +235,11 @@ class SeamAccessCodeSensor(SeamLockEntity, SensorEntity):
             "is_one_time_use": code.is_one_time_use,
             "is_offline_access_code": code.is_offline_access_code,
             "waiting_for_code": code.is_waiting_for_code_assignment,
-            "errors": _issues(code.errors),
-            "warnings": _issues(code.warnings),
         }
+        if code.errors:
+            attributes["errors"] = _issues(code.errors)
+        if code.warnings:
+            attributes["warnings"] = _issues(code.warnings)
         if code.time_slot_name:
             attributes["time_slot"] = code.time_slot_name
         attributes[ATTR_NO_LONGER_NEEDED] = code_standing(

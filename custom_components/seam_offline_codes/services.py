@@ -27,15 +27,23 @@ from homeassistant.helpers.service import (
     async_register_admin_service,
     async_set_service_schema,
 )
+from homeassistant.helpers.translation import async_get_exception_message
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.json import JsonObjectType, JsonValueType
 from homeassistant.util.yaml import load_yaml_dict
 import voluptuous as vol
 
-from .const import DOMAIN
+from .const import DOMAIN, PIN_WAIT
 from .coordinator import CreatedCode, ManagedLock, SeamConfigEntry, seam_device_id
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id, lock_time_zone
-from .rules import IGLOOHOME_ONE_TIME_VALIDITY, PlannedCode, code_kind, validity_end
+from .rules import (
+    HORIZON,
+    HORIZON_YEARS,
+    IGLOOHOME_ONE_TIME_VALIDITY,
+    PlannedCode,
+    code_kind,
+    validity_end,
+)
 from .seam import AccessCode, Device, Maker, TimeSlot
 from .standing import async_load_standing, code_standing
 from .stay_create import async_create_stay
@@ -61,34 +69,44 @@ ATTR_CHECK_IN = "check_in"
 ATTR_CHECK_OUT = "check_out"
 ATTR_ACCESS_CODE_ID = "access_code_id"
 
+WAIT_FOR_CODE_GAVE_UP = "wait_for_code_gave_up"
+
 # Bounds on times and durations, far beyond any code a maker allows, that keep the rules'
-# arithmetic (time zones, rounding, a year of days) inside Python's datetime range.
+# arithmetic (time zones, rounding, a year of days) inside Python's datetime range. The
+# rules refuse anything further than HORIZON from now with the same translated error.
 YEARS: Final = range(2000, 3000)
-MAX_DURATION: Final = timedelta(days=3660)
 
 
-def _in_range(validator: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Return ``validator``, with values past Python's datetime range made invalid."""
-
-    def validate(value: Any) -> Any:
-        try:
-            return validator(value)
-        except OverflowError as err:
-            raise vol.Invalid("value out of range") from err
-
-    return validate
+def _out_of_range() -> ServiceValidationError:
+    """Return the translated refusal of a time or duration out of range."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="time_out_of_range",
+        translation_placeholders={"max_years": str(HORIZON_YEARS)},
+    )
 
 
 def _in_years(value: date) -> date:
     """Refuse a date or datetime outside YEARS."""
     if value.year not in YEARS:
-        raise vol.Invalid(f"must be in the years {YEARS.start}-{YEARS.stop - 1}")
+        raise _out_of_range()
     return value
+
+
+def _duration(value: Any) -> timedelta:
+    """Read a positive duration of at most HORIZON (also one too long for any clock)."""
+    try:
+        duration: timedelta = cv.positive_time_period(value)
+    except OverflowError as err:
+        raise _out_of_range() from err
+    if duration > HORIZON:
+        raise _out_of_range()
+    return duration
 
 
 _DATETIME = vol.All(cv.datetime, _in_years)
 _DATE = vol.All(cv.date, _in_years)
-_DURATION = vol.All(_in_range(cv.positive_time_period), vol.Range(max=MAX_DURATION))
+
 _NAME = vol.All(cv.string, vol.Strip, vol.Length(min=1, max=100))
 _BASE: dict[vol.Marker, Any] = {
     vol.Required(ATTR_DEVICE_ID): cv.string,
@@ -96,12 +114,14 @@ _BASE: dict[vol.Marker, Any] = {
     vol.Optional(ATTR_WAIT_FOR_CODE, default=False): cv.boolean,
 }
 
+
 CREATE_HOURLY_SCHEMA = vol.Schema(
     {
         **_BASE,
         vol.Required(ATTR_STARTS_AT): _DATETIME,
-        vol.Exclusive(ATTR_ENDS_AT, "end"): _DATETIME,
-        vol.Exclusive(ATTR_DURATION, "end"): _DURATION,
+        # Both optional: the rules refuse both and neither with a message of their own.
+        vol.Optional(ATTR_ENDS_AT): _DATETIME,
+        vol.Optional(ATTR_DURATION): _duration,
     }
 )
 CREATE_DAILY_SCHEMA = vol.Schema(
@@ -261,9 +281,25 @@ async def _async_create_code(
     created = await coordinator.async_create_code(
         target.lock, partial(planner, target, call.data)
     )
-    if call.data[ATTR_WAIT_FOR_CODE] and created.pin is None:
-        created = await coordinator.async_wait_for_pin(created)
-    return _response(created)
+    if not call.data[ATTR_WAIT_FOR_CODE] or created.pin is not None:
+        return _response(created)
+    created = await coordinator.async_wait_for_pin(created)
+    response = _response(created)
+    if created.pin is None:
+        response["warnings"] = [*_warnings(created.code), _gave_up_waiting()]
+    return response
+
+
+def _gave_up_waiting() -> JsonObjectType:
+    """Describe a wait for the PIN that ended before Seam assigned it."""
+    return {
+        "code": WAIT_FOR_CODE_GAVE_UP,
+        "message": async_get_exception_message(
+            DOMAIN,
+            WAIT_FOR_CODE_GAVE_UP,
+            {"seconds": str(round(PIN_WAIT.total_seconds()))},
+        ),
+    }
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -284,9 +320,9 @@ def _response(created: CreatedCode) -> JsonObjectType:
         "time_zone": plan.time_zone,
         "time_slot": plan.time_slot.name if plan.time_slot else None,
         "rounded": plan.rounded,
-        "dst_shift_minutes": (
-            round(plan.dst_shift.total_seconds() / 60) if plan.dst_shift else None
-        ),
+        "widened_start_minutes": _minutes(plan.widened_start),
+        "widened_end_minutes": _minutes(plan.widened_end),
+        "dst_shift_minutes": _minutes(plan.dst_shift) if plan.dst_shift else None,
         "code": code.code,
         "warnings": _warnings(code),
     }

@@ -106,7 +106,7 @@ class LockPlan:
     @property
     def earlier_by(self) -> timedelta:
         """How long before check-in the code starts."""
-        return self.check_in - self.planned.request.starts_at
+        return self.check_in - self.planned.local_starts_at
 
     @property
     def later_by(self) -> timedelta:

@@ -317,3 +317,25 @@ def test_manual_clock_only_moves_forward(clock: ManualClock) -> None:
         clock.move(-SECOND)
     with pytest.raises(ValueError, match="naive"):
         clock.set(datetime(2026, 7, 1))  # noqa: DTZ001
+
+
+def test_code_ids_are_unique_across_runs(clock: ManualClock) -> None:
+    """A restarted (or reset) sandbox never gives a new code an earlier run's id.
+
+    Home Assistant keys entities on the code id: a reused id would hand an old code's
+    entity to a new code.
+    """
+
+    def new_code_id(run: Sandbox) -> str:
+        window = {"starts_at": START + 3 * HOUR, "ends_at": START + 5 * HOUR}
+        return create(
+            run, DemoDevice.GARDEN_GATE, name="Guest", **window
+        ).access_code_id
+
+    ids = []
+    for _ in range(2):
+        run = Sandbox.from_scenario("demo", clock=clock)
+        ids += [new_code_id(run), new_code_id(run)]
+        run.reset()
+        ids.append(new_code_id(run))
+    assert len(set(ids)) == len(ids)
