@@ -73,6 +73,8 @@ class Sandbox:
     def reset(self) -> None:
         """Return to the scenario's initial state (faults cleared, original API key)."""
         self._rng = random.Random(self.scenario.name)  # noqa: S311 (reproducible, not secret)
+        seed = self.settings.id_seed
+        self._ids = random.Random(seed) if seed else random.SystemRandom()  # noqa: S311
         self._key_rotations = 0
         self.api_key = self.scenario.api_key
         self.faults = Faults()
@@ -131,12 +133,13 @@ class Sandbox:
     # --- ids, keys and listeners -------------------------------------------------
 
     def new_id(self) -> str:
-        """Return a fresh random UUIDv4, unique across runs and resets as Seam's are.
+        """Return a fresh UUIDv4: random, so unique across runs and resets as Seam's are.
 
         A restarted sandbox must never hand out an id an earlier run gave another code:
-        a client would take the new code for the old one.
+        a client would take the new code for the old one. Only with ``id_seed`` set (in
+        tests that snapshot ids) does a run repeat another's ids.
         """
-        return str(uuid.uuid4())
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
 
     def new_token(self, prefix: str, length: int = 27) -> str:
         """Return ``prefix`` plus random letters and digits (e.g. Svix ``msg_…`` ids)."""

@@ -29,6 +29,9 @@ class SandboxSettings:
     """Real-time seconds before each delivery attempt; its length is the attempt count."""
     webhook_timeout: float = 10.0
     """Seconds a webhook endpoint has to answer one attempt."""
+    id_seed: str | None = None
+    """Seed for the ids of codes, attempts, events and webhooks: None = random UUIDs,
+    unique across runs as Seam's are; a seed repeats them (for snapshot tests)."""
 
     def __post_init__(self) -> None:
         """Refuse settings that cannot work."""

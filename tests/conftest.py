@@ -91,8 +91,9 @@ async def sandbox(
     """Run the demo scenario of the Seam sandbox on 127.0.0.1 over real HTTP."""
     from seam_sandbox import run_sandbox
 
+    settings = {"id_seed": "demo"} | sandbox_settings  # ids repeat, for snapshots
     async with run_sandbox(
-        scenario="demo", host="127.0.0.1", port=0, **sandbox_settings
+        scenario="demo", host="127.0.0.1", port=0, **settings
     ) as server:
         yield server
 
