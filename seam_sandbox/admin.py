@@ -197,6 +197,23 @@ def set_online(sandbox: Sandbox, params: Params) -> Json:
     return {"device": device}
 
 
+@admin("devices/add")
+def add_device(sandbox: Sandbox, params: Params) -> Json:
+    """Add a copy of the device ``like`` named ``name`` (``device_id?``: its new id)."""
+    device = sandbox.add_device(
+        params.required("like"),
+        params.required("name"),
+        device_id=params.string("device_id"),
+    )
+    return {"device": device}
+
+
+@admin("devices/remove")
+def remove_device(sandbox: Sandbox, params: Params) -> Json:
+    """Remove a device (and its codes) from the workspace."""
+    return {"device": sandbox.remove_device(params.required("device_id"))}
+
+
 @admin("devices/set_time_slots")
 def set_time_slots(sandbox: Sandbox, params: Params) -> Json:
     """Replace an Oracode door's ``predefined_time_slots``."""

@@ -396,6 +396,34 @@ class Sandbox:
             raise not_found("device", device_id=device_id)
         return device
 
+    def add_device(self, like: str, name: str, device_id: str | None = None) -> Json:
+        """Add a copy of the device ``like`` named ``name``, as newly connected to Seam."""
+        self.advance()
+        device = copy.deepcopy(self.get_device(like))
+        device_id = device_id or self.new_id()
+        if device_id in self.devices:
+            raise invalid_input("device_id is taken", param="device_id")
+        now = self.now()
+        device |= {
+            "device_id": device_id,
+            "display_name": name,
+            "nickname": name,
+            "created_at": format_timestamp(now),
+        }
+        device["properties"]["name"] = device["properties"]["appearance"]["name"] = name
+        self.devices[device_id] = device
+        self._emit(device_event("device.added", device, **self._stamp(now)))
+        return device
+
+    def remove_device(self, device_id: str) -> Json:
+        """Remove a device from the workspace; Seam forgets its codes."""
+        self.advance()
+        device = self.devices.pop(self.get_device(device_id)["device_id"])
+        for code in self.codes.on_device(device_id):
+            self.codes.remove(code.access_code_id)
+        self._emit(device_event("device.removed", device, **self._stamp(self.now())))
+        return device
+
     def set_device_online(self, device_id: str, online: bool) -> Json:
         """Connect or disconnect a device, with its error and ``device.*`` event."""
         self.advance()

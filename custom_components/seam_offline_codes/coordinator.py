@@ -69,6 +69,7 @@ from .helpers import (
     seam_exception_handler,
 )
 from .moments import EVENT_CODE_MOMENT, detect_moments, moment_signal
+from .repairs import async_offer_new_locks
 from .rules import PlannedCode, plan_daily_code, plan_hourly_code, plan_one_time_code
 from .seam import (
     AccessCode,
@@ -475,8 +476,12 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._async_set_mode(UpdateMode.WEBHOOK, now)
 
     async def _async_full_sync(self) -> SeamData:
-        """Fetch the managed locks and every code on them."""
-        devices = await self.client.list_devices(device_ids=sorted(self.device_ids))
+        """Fetch the managed locks and every code on them; offer new locks.
+
+        One request lists every device of the workspace: the managed locks, and the new
+        ones to offer.
+        """
+        devices = await self.client.list_devices()
         locks = {
             device.device_id: device
             for device in devices
@@ -488,6 +493,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         codes = {code.access_code_id: code for codes in code_lists for code in codes}
         self._remove_missing_devices(locks)
         self._report_missing_locks(locks)
+        async_offer_new_locks(self.hass, self.config_entry, devices)
         return SeamData.of(locks, codes, previous=self.data)
 
     async def _async_refresh_changing(self, data: SeamData, now: datetime) -> SeamData:

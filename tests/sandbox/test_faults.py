@@ -107,6 +107,39 @@ async def test_device_offline(seam: SeamApi) -> None:
     )
 
 
+async def test_device_added_and_removed(seam: SeamApi, sandbox: Sandbox) -> None:
+    """A copy of a lock joins the workspace; removed, it leaves with its codes."""
+    body = await admin(
+        seam, "devices/add", like=DemoDevice.GARDEN_GATE, name="Shed", device_id="shed"
+    )
+    assert body["device"]["display_name"] == "Shed"  # type: ignore[index]
+    listed = (await seam.ok("/devices/list"))["devices"]
+    shed = next(device for device in listed if device["device_id"] == "shed")
+    assert shed["properties"]["name"] == "Shed"
+    assert shed["can_program_offline_access_codes"] is True
+    await seam.ok(
+        "/access_codes/create",
+        device_id="shed",
+        is_offline_access_code=True,
+        starts_at="2026-06-01T16:00:00Z",
+        ends_at="2026-06-01T18:00:00Z",
+    )
+    refused = await seam.client.post(
+        "/_sandbox/devices/add",
+        json={"like": DemoDevice.GARDEN_GATE, "name": "Shed", "device_id": "shed"},
+    )
+    assert refused.status == 400
+
+    await admin(seam, "devices/remove", device_id="shed")
+    await seam.error("/devices/get", 404, device_id="shed")
+    assert sandbox.codes_on("shed") == []
+    assert [event["event_type"] for event in sandbox.events] == [
+        "device.added",
+        "access_code.created",
+        "device.removed",
+    ]
+
+
 async def test_fail_next_code_and_clock(seam: SeamApi, sandbox: Sandbox) -> None:
     """The next code fails once the clock moves past its setting window."""
     await admin(seam, "faults/fail_next_code")
