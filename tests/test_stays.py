@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.seam_offline_codes.rules import (
+    IGLOOHOME_DAILY_MAX_DAYS,
+    IGLOOHOME_DAILY_MIN_DAYS,
+    IGLOOHOME_HOURLY_MAX,
+    ORACODE_MAX_DAYS,
     PLACEHOLDERS,
     CodeKind,
     Rule,
 )
-from custom_components.seam_offline_codes.seam.models import Device
+from custom_components.seam_offline_codes.seam.models import Device, TimeSlot
 from custom_components.seam_offline_codes.stays import (
     LockPlan,
     StayRefused,
@@ -207,3 +212,122 @@ def test_first_refusal_stops_the_stay() -> None:
     assert refused.lock is FRONT_DOOR
     assert refused.rule is Rule.ENDS_BEFORE_START
     assert set(refused.placeholders) == PLACEHOLDERS[Rule.ENDS_BEFORE_START]
+
+
+def test_hourly_covers_odd_minutes() -> None:
+    """An igloohome stay off the hour gets the whole hours around it."""
+    (igloo,) = stay(
+        wall(2026, 6, 5, 17, 10),
+        check_in=wall(2026, 6, 5, 15, 30),
+        locks=(FRONT_DOOR,),
+    )
+    assert local(igloo) == (CHECK_IN, CHECK_IN + 3 * HOUR)
+    assert igloo.widening == (Widening.WHOLE_HOURS,)
+    assert (igloo.earlier_by, igloo.later_by) == (
+        30 * timedelta(minutes=1),
+        50 * timedelta(minutes=1),
+    )
+
+
+CHECK_INS = st.datetimes(min_value=wall(2026, 6, 2), max_value=wall(2027, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+LENGTHS = st.one_of(
+    st.integers(60, 40 * 24 * 60),
+    st.integers(660 * 60, 700 * 60),
+    st.integers(28 * 24 * 60, 30 * 24 * 60),
+    st.integers(60, 400 * 24 * 60),
+).map(lambda minutes: timedelta(minutes=minutes))
+SLOTS = st.sampled_from((None, NOON_TO_NOON, SEVEN_TO_SEVEN, FOUR_TO_TEN))
+REFUSALS = {
+    Rule.NONEXISTENT_LOCAL_TIME,
+    Rule.AMBIGUOUS_LOCAL_TIME,
+    Rule.IGLOOHOME_DAILY_DURATION,
+    Rule.ORACODE_DURATION,
+    StayRule.NO_COVERING_SLOT,
+}
+
+
+def check_igloohome(plan: LockPlan) -> None:
+    """Assert an igloohome plan is the tightest code of the right kind."""
+    planned = plan.planned
+    length = planned.request.ends_at - planned.request.starts_at
+    assert plan.earlier_by < HOUR
+    if planned.kind is CodeKind.HOURLY:
+        assert length <= IGLOOHOME_HOURLY_MAX
+        assert plan.later_by < HOUR
+        return
+    assert planned.kind is CodeKind.DAILY
+    assert plan.check_out - plan.check_in > IGLOOHOME_HOURLY_MAX - 2 * HOUR
+    days = (planned.local_ends_at.date() - planned.local_starts_at.date()).days
+    assert IGLOOHOME_DAILY_MIN_DAYS <= days <= IGLOOHOME_DAILY_MAX_DAYS
+    if Widening.DAILY_MINIMUM in plan.widening:
+        assert days == IGLOOHOME_DAILY_MIN_DAYS
+    else:
+        assert plan.later_by < DAY + HOUR
+
+
+def check_oracode(plan: LockPlan) -> None:
+    """Assert an Oracode plan sits on a slot and, if one fits, on the narrowest."""
+    slot = plan.planned.time_slot
+    assert slot is not None
+    assert plan.planned.local_starts_at.time() == slot.check_in
+    assert plan.planned.local_ends_at.time() == slot.check_out
+    if Widening.DEFAULT_TIME_SLOT in plan.widening:
+        return
+    assert plan.planned.local_starts_at.date() == plan.check_in.date()
+    assert plan.planned.local_ends_at.date() == plan.check_out.date()
+    same_date = plan.check_in.date() == plan.check_out.date()
+    for other in ROOM_101.supported_time_slots:
+        fits = (
+            other.check_in <= plan.check_in.time()
+            and other.check_out >= plan.check_out.time()
+            and not (same_date and other.check_out <= other.check_in)
+        )
+        narrower = length_on_a_day(other) < length_on_a_day(slot)
+        assert not (fits and narrower)
+
+
+def length_on_a_day(slot: TimeSlot) -> timedelta:
+    """Return how far a slot's check-out time is after its check-in time (may be < 0)."""
+    return wall(2026, 1, 1, slot.check_out.hour, slot.check_out.minute) - wall(
+        2026, 1, 1, slot.check_in.hour, slot.check_in.minute
+    )
+
+
+def check_refusal(
+    refused: StayRefused, length: timedelta, default_slot: str | None
+) -> None:
+    """Assert a stay was refused only where no code can cover it."""
+    assert refused.rule in REFUSALS
+    if refused.rule is Rule.IGLOOHOME_DAILY_DURATION:
+        assert length > (IGLOOHOME_DAILY_MAX_DAYS - 1) * DAY
+    if refused.rule is Rule.ORACODE_DURATION:
+        assert refused.lock is ROOM_101
+        widest = (
+            2 * DAY if default_slot else 2 * HOUR
+        )  # a slot's times, a day each side
+        assert length > ORACODE_MAX_DAYS * DAY - widest
+    if refused.rule is StayRule.NO_COVERING_SLOT:
+        assert default_slot is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(check_in=CHECK_INS, length=LENGTHS, default_slot=SLOTS)
+def test_every_plan_covers_the_stay(
+    check_in: datetime, length: timedelta, default_slot: str | None
+) -> None:
+    """Each lock's code covers the whole stay and is the tightest its maker allows."""
+    slots = {ROOM_101.device_id: default_slot} if default_slot else {}
+    try:
+        plans = stay(check_in + length, check_in=check_in, default_time_slots=slots)
+    except StayRefused as refused:
+        check_refusal(refused, length, default_slot)
+        return
+    assert [plan.lock for plan in plans] == [FRONT_DOOR, ROOM_101]
+    for plan in plans:
+        assert plan.earlier_by >= timedelta()
+        assert plan.later_by >= timedelta()
+        assert bool(plan.widening) == bool(plan.earlier_by or plan.later_by)
+    check_igloohome(plans[0])
+    check_oracode(plans[1])

@@ -44,6 +44,12 @@ from .seam.models import AccessCode, Device, Maker, TimeSlot
 NO_DAYS: Final = timedelta()
 
 
+_TOO_LONG_FOR_HOURLY: Final = frozenset(
+    {Rule.IGLOOHOME_DURATION_GAP, Rule.IGLOOHOME_COVER_TOO_LONG}
+)
+"""The refusals of an hourly code that a daily code covers instead."""
+
+
 class Widening(StrEnum):
     """Why a lock's code is valid longer than the stay."""
 
@@ -275,7 +281,7 @@ def _plan_igloohome(
         try:
             planned = stay.hourly(lock, check_in, check_out)
         except Violation as violation:
-            if violation.rule is not Rule.IGLOOHOME_DURATION_GAP:
+            if violation.rule not in _TOO_LONG_FOR_HOURLY:
                 raise
         else:
             return planned, _if_widened(
