@@ -66,6 +66,10 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
             tuple[Mapping[str, AccessCode], tzinfo, list[CalendarEvent]] | None
         ) = None
         """The events last built, with the lock's codes and zone they were built for."""
+        self._current: (
+            tuple[Mapping[str, AccessCode], tzinfo, CalendarEvent | None] | None
+        ) = None
+        """The event last returned by ``event``, with the codes and zone it is of."""
 
     @property
     def _zone(self) -> tzinfo:
@@ -103,17 +107,32 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
 
     @property
     def event(self) -> CalendarEvent | None:
-        """Return the code window in progress, else the next one."""
+        """Return the code window in progress, else the next one.
+
+        Home Assistant reads it three times per state write; it is kept until the lock's
+        codes change or its end passes (only then can another window be the one).
+        """
         now = dt_util.utcnow()
+        codes = self.coordinator.data.by_lock.get(self.device_id, {})
+        zone = self._zone
+        if (
+            (kept := self._current) is not None
+            and kept[0] is codes
+            and kept[1] == zone
+            and (kept[2] is None or kept[2].end > now)
+        ):
+            return kept[2]
         current = [
             code
             for code in self._windowed_codes()
             if (end := validity_end(code)) is not None and end > now
         ]
-        if not current:
-            return None
-        code = min(current, key=lambda code: (code.starts_at, code.access_code_id))
-        return self._event(code, self._zone, self._translations())
+        event = None
+        if current:
+            code = min(current, key=lambda code: (code.starts_at, code.access_code_id))
+            event = self._event(code, zone, self._translations())
+        self._current = (codes, zone, event)
+        return event
 
     def _windowed_codes(self) -> list[AccessCode]:
         """Return the lock's codes that have a window."""
@@ -163,7 +182,7 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
     @callback
     def _handle_coordinator_update(self) -> None:
         """Build the events anew: a code or a code's standing changed."""
-        self._built = None
+        self._built = self._current = None
         super()._handle_coordinator_update()
 
     def _event(

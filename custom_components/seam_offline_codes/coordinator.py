@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 from types import MappingProxyType
 from typing import Any, TypedDict, cast
 
@@ -280,7 +281,9 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self.default_time_slots: dict[str, str] = {}
         """The time slot each Oracode door's daily codes use when none is given."""
         self._announced: SeamData | None = None
-        self._listeners_by_context: dict[object, dict[object, CALLBACK_TYPE]] = {}
+        self._listeners_by_context: dict[
+            object, dict[CALLBACK_TYPE, CALLBACK_TYPE]
+        ] = {}
         self._notified: tuple[SeamData | None, bool] | None = None
         self._notify_all = False
         self._create_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -306,16 +309,17 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         follows; a listener without one follows every update.
         """
         remove = super().async_add_listener(update_callback, context)
-        listeners = self._listeners_by_context.setdefault(context, {})
-        token = object()
-        listeners[token] = update_callback
+        self._listeners_by_context.setdefault(context, {})[remove] = update_callback
+        return partial(self._async_remove_listener, context, remove)
 
-        @callback
-        def remove_listener() -> None:
-            remove()
-            listeners.pop(token, None)
-
-        return remove_listener
+    @callback
+    def _async_remove_listener(self, context: Any, remove: CALLBACK_TYPE) -> None:
+        """Remove a listener, and its context once no listener follows it."""
+        remove()
+        listeners = self._listeners_by_context[context]
+        del listeners[remove]
+        if not listeners:
+            del self._listeners_by_context[context]
 
     @callback
     def async_update_listeners(self) -> None:
