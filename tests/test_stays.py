@@ -152,6 +152,17 @@ def test_daily_ends_a_day_later_when_check_out_is_later_in_the_day() -> None:
     assert igloo.widening == (Widening.WHOLE_DAYS,)
 
 
+def test_minimum_and_a_day() -> None:
+    """Just under 29 days, but checking out later in the day: 30 days, both reasons."""
+    (igloo,) = stay(
+        wall(2026, 7, 4, 15, 10),
+        check_in=wall(2026, 6, 5, 15, 30),
+        locks=(FRONT_DOOR,),
+    )
+    assert local(igloo) == (CHECK_IN, CHECK_IN + 30 * DAY)
+    assert igloo.widening == (Widening.DAILY_MINIMUM, Widening.WHOLE_DAYS)
+
+
 def test_four_hundred_days_refused() -> None:
     """Over 367 days nothing covers the stay on igloohome."""
     refused = refusal(CHECK_IN + 400 * DAY, locks=(FRONT_DOOR,))
@@ -261,8 +272,9 @@ def check_igloohome(plan: LockPlan) -> None:
     assert plan.check_out - plan.check_in > IGLOOHOME_HOURLY_MAX - 2 * HOUR
     days = (planned.local_ends_at.date() - planned.local_starts_at.date()).days
     assert IGLOOHOME_DAILY_MIN_DAYS <= days <= IGLOOHOME_DAILY_MAX_DAYS
-    if Widening.DAILY_MINIMUM in plan.widening:
-        assert days == IGLOOHOME_DAILY_MIN_DAYS
+    if Widening.DAILY_MINIMUM in plan.widening:  # a day more if check-out is later
+        extra = 1 if Widening.WHOLE_DAYS in plan.widening else 0
+        assert days == IGLOOHOME_DAILY_MIN_DAYS + extra
     else:
         assert plan.later_by < DAY + HOUR
 

@@ -291,10 +291,12 @@ def _plan_igloohome(
     extended = check_out - check_in < IGLOOHOME_DAILY_MIN_DAYS * DAY
     days = max((check_out.date() - start.date()).days, IGLOOHOME_DAILY_MIN_DAYS)
     planned = _plan_igloohome_daily(lock, stay, start, days)
-    if planned.local_ends_at < check_out:
+    if later_in_the_day := planned.local_ends_at < check_out:
         planned = _plan_igloohome_daily(lock, stay, start, days + 1)
     if extended:
-        return planned, (Widening.DAILY_MINIMUM,)
+        return planned, (Widening.DAILY_MINIMUM,) + (
+            (Widening.WHOLE_DAYS,) if later_in_the_day else ()
+        )
     return planned, _if_widened(planned, check_in, check_out, Widening.WHOLE_DAYS)
 
 
