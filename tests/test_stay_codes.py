@@ -107,6 +107,18 @@ async def test_one_call_every_door(
     assert stay["check_in"] == check_in_day().isoformat()
 
 
+async def test_forty_days_on_igloohome(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, sandbox: SandboxServer
+) -> None:
+    """Forty days on an igloohome lock alone: a daily code to the check-out date."""
+    response = await create_stay(hass, device_registry, timedelta(days=40), FRONT_DOOR)
+    (front,) = response["codes"]
+    assert front["kind"] == "daily"
+    assert front["widening"] == []
+    stored = sandbox.sandbox.access_codes[front["access_code_id"]]
+    assert stored["ends_at"] == front["ends_at"].replace("+00:00", ".000Z")
+
+
 async def test_extension_and_warnings_are_named(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
