@@ -546,6 +546,7 @@ async def test_wait_for_code_gives_up(
     assert gave_up["code"] == "wait_for_code_gave_up"
     assert "seconds" in gave_up["message"]
     assert "code_set" in gave_up["message"]
+    assert "get_code" in gave_up["message"]
 
 
 @pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)
