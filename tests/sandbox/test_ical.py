@@ -9,7 +9,7 @@ from ical.calendar import Calendar
 from ical.calendar_stream import IcsCalendarStream
 
 from seam_sandbox import ManualClock, Sandbox
-from seam_sandbox.ical import LINE_LIMIT, Listings, fold
+from seam_sandbox.ical import LINE_LIMIT, Listings, escape_text, fold
 
 from .conftest import START, SeamApi
 
@@ -144,8 +144,11 @@ async def test_refusals(seam: SeamApi) -> None:
     assert error["type"] == "listing_not_found"
 
 
+# No backslashes: the `ical` parser that Remote Calendar uses reads an escaped backslash
+# followed by n, N, "," or ";" as that escape (the feed's `\\N` for the text `\N` becomes a new line), so such text cannot
+# round-trip through it; test_text_is_escaped checks the feed's own escaping instead.
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"),
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\\"),
     min_size=1,
     max_size=300,
 ).filter(lambda text: text.strip() == text)
@@ -169,6 +172,11 @@ def test_text_round_trips(summary: str, description: str) -> None:
     assert all(len(line.encode()) <= LINE_LIMIT for line in text.split("\r\n"))
     (event,) = IcsCalendarStream.calendar_from_ics(text).events
     assert (event.summary, event.description) == (summary, description)
+
+
+def test_text_is_escaped() -> None:
+    """Backslashes, semicolons, commas and new lines are escaped as RFC 5545 asks."""
+    assert escape_text("a\\N;b,c\r\nd\ne") == "a\\\\N\\;b\\,c\\nd\\ne"
 
 
 def test_fold_splits_between_characters() -> None:
