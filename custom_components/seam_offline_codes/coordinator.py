@@ -285,6 +285,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self.default_time_slots: dict[str, str] = {}
         """The time slot each Oracode door's daily codes use when none is given."""
         self._announced: SeamData | None = None
+        self._device_infos: dict[str, tuple[Device, dr.DeviceInfo]] = {}
         self._listeners_by_context: dict[
             object, dict[CALLBACK_TYPE, CALLBACK_TYPE]
         ] = {}
@@ -302,6 +303,23 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             update_interval=FAST_POLL_INTERVAL,
             always_update=False,
         )
+
+    def device_info(self, lock: Device) -> dr.DeviceInfo:
+        """Return a lock's device info, one for all the entities made from that state.
+
+        Home Assistant only reads it; built once per lock, not once per code.
+        """
+        kept = self._device_infos.get(lock.device_id)
+        if kept is None or kept[0] is not lock:
+            info = dr.DeviceInfo(
+                identifiers={(DOMAIN, lock.device_id)},
+                manufacturer=lock.manufacturer,
+                model=lock.model,
+                name=lock.name,
+                serial_number=lock.serial_number or lock.maker_device_id,
+            )
+            kept = self._device_infos[lock.device_id] = (lock, info)
+        return kept[1]
 
     @callback
     def async_add_listener(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
 from .coordinator import SeamCoordinator, lock_context
 from .seam import Device
 
@@ -29,13 +27,7 @@ class SeamLockEntity(CoordinatorEntity[SeamCoordinator]):
         """Attach the entity to the lock's device; follow ``context`` (default: the lock)."""
         super().__init__(coordinator, context or lock_context(lock.device_id))
         self.device_id = lock.device_id
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, lock.device_id)},
-            manufacturer=lock.manufacturer,
-            model=lock.model,
-            name=lock.name,
-            serial_number=lock.serial_number or lock.maker_device_id,
-        )
+        self._attr_device_info = coordinator.device_info(lock)
         self._written: tuple[object, ...] | None = None
 
     @property
