@@ -367,10 +367,10 @@ class Bench:
         note = (
             f"by design: {integration[0].entities} entities to the floor's "
             f"{floor[0].entities} (each lock's summary sensors, calendar, event and "
-            "select besides the code sensors), each code sensor with its attributes and "
-            "a coordinator listener, which bare sensors have not; full garbage "
-            f"collections took {collections(integration):.0f} ms of the set-up "
-            f"(floor: {collections(floor):.0f} ms), the threshold falls in one or the other"
+            "select), code sensors with attributes and a coordinator listener each; full "
+            f"garbage collections took {collections(integration):.0f} ms of it (floor: "
+            f"{collections(floor):.0f} ms; one walks the whole process and falls in "
+            "whichever run crosses the collector's threshold)"
         )
         return [
             ratio_figure(
@@ -492,11 +492,11 @@ class Bench:
         actions, raws = await self.alternate(action, raw)
         note = (
             "by design: the raw create is the same client call (it too lists the lock's "
-            "codes first, so that a lost answer is matched for certain); the action also "
-            "checks the maker's rules, then, after Seam's answer "
+            "codes first, for a certain match of a lost answer); the action also checks "
+            "and plans by the maker's rules and, after Seam's answer "
             f"({ms(statistics.median(after_answer[1:])):.1f} ms of it), puts the code in "
-            "the snapshot, updates its lock's entities, adds the code's sensor and waits "
-            "until its state exists, while the delivery of its own creation event arrives"
+            "the snapshot, updates its lock's entities and waits until the new sensor's "
+            "state exists, while its own creation event is delivered"
         )
         name = f"create action latency at {self.code_count} codes"
         return [ratio_figure(name, actions, raws, "raw", 1.5, note)]
