@@ -162,6 +162,7 @@ async def test_calendar_follows_the_windows(
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state == STATE_OFF
+    assert "message" not in state.attributes
 
 
 @pytest.mark.parametrize("platforms", [[Platform.CALENDAR]])
