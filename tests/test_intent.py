@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+import re
 import shutil
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import device_registry as dr, intent, llm
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+from hypothesis import given, strategies as st
 import pytest
 from voluptuous_openapi import convert
 import yaml
@@ -26,6 +28,7 @@ from custom_components.seam_offline_codes.const import (
     CONF_SHOW_PINS,
     DOMAIN,
 )
+from custom_components.seam_offline_codes.intent import WEEKDAYS, parse_start
 
 from .common import create_offline_code, move_time, seam_call
 from .const import FRONT_DOOR, GARDEN_GATE, OFFLINE_LOCKS, ROOM_101
@@ -278,6 +281,60 @@ async def test_create_one_time_code(
 
 
 @pytest.mark.usefixtures("init_integration")
+async def test_spoken_start(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    sandbox: SandboxServer,
+    hass_admin_user: User,
+) -> None:
+    """Test a spoken start, given or said after the lock, unless it is the lock's name."""
+    gate = device_registry.async_get_device(identifiers={(DOMAIN, GARDEN_GATE)})
+    assert gate is not None
+    device_registry.async_update_device(gate.id, name_by_user="Gate From Street")
+    cases: list[tuple[str, dict[str, Any], str]] = [
+        (
+            "SeamCreateHourlyCode",
+            {"lock": "front door", "starts_at": "Friday at 3 pm", "duration_hours": 2},
+            (
+                "Created an hourly code for Gus on Front Door, valid from Friday, March 6 "
+                "at 3:00 PM to Friday, March 6 at 5:00 PM."
+            ),
+        ),
+        (
+            "SeamCreateOneTimeCode",
+            {"lock": "front door starting tomorrow at 3 pm"},
+            (
+                "Created a one-time code for Gus on Front Door, valid from tomorrow at "
+                "3:00 PM to Wednesday, March 4 at 3:00 PM."
+            ),
+        ),
+        (
+            "SeamCreateOneTimeCode",
+            {"lock": "gate from street"},
+            (
+                "Created a one-time code for Gus on Gate From Street, valid from today "
+                "at 9:00 AM to tomorrow at 9:00 AM."
+            ),
+        ),
+        (
+            "SeamCreateOneTimeCode",
+            {"lock": "front door", "starts_at": "half past three"},
+            (
+                "I don't understand the start half past three. Say now, a clock time "
+                "such as 3 pm, 9:30 am or 15:00, optionally with today, tomorrow or a "
+                "weekday (tomorrow at 3 pm, 3 pm Friday), or an ISO 8601 date and time"
+            ),
+        ),
+    ]
+    for intent_type, slots, speech in cases:
+        response = await _handle(
+            hass, intent_type, _admin(hass_admin_user), name="Gus", **slots
+        )
+        assert _speech(response) == speech
+    assert len(sandbox.sandbox.access_codes) == 3
+
+
+@pytest.mark.usefixtures("init_integration")
 async def test_create_hourly_code(hass: HomeAssistant, hass_admin_user: User) -> None:
     """Test an hourly code lasting some hours, from an ISO start with a zone."""
     response = await _handle(
@@ -417,6 +474,84 @@ async def test_pin_spoken_with_show_pins(
     assert _speech(response).endswith(f"Its PIN is {' '.join(code['code'])}.")
 
 
+MONDAY = datetime.fromisoformat("2026-03-02T09:45")
+
+
+@pytest.mark.parametrize(
+    ("spoken", "expected"),
+    [
+        ("3 pm tomorrow", "2026-03-03T15:00:00"),
+        ("tomorrow at 3 pm", "2026-03-03T15:00:00"),
+        ("tomorrow at 15:00", "2026-03-03T15:00:00"),
+        ("today at 9:30 am", "2026-03-02T09:30:00"),
+        ("Friday at 3 pm", "2026-03-06T15:00:00"),
+        ("at 3 P.M. on Sunday.", "2026-03-08T15:00:00"),
+        ("Monday, 8 am", "2026-03-02T08:00:00"),
+        ("3pm", "2026-03-02T15:00:00"),
+        ("12 am tomorrow", "2026-03-03T00:00:00"),
+        ("12:15 pm", "2026-03-02T12:15:00"),
+        # A time already past today is today; the rules then judge it.
+        ("8 am", "2026-03-02T08:00:00"),
+        ("2026-03-05T14:00:00", "2026-03-05T14:00:00"),
+        ("2026-03-05T14:00:00-05:00", "2026-03-05T14:00:00-05:00"),
+        (" Now ", MONDAY.isoformat()),
+    ],
+)
+def test_parse_start(spoken: str, expected: str) -> None:
+    """Test spoken, ISO 8601 and "now" starts read as wall times on the given clock."""
+    assert parse_start(spoken, MONDAY).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    "spoken", ["tomorrow", "3", "13 pm", "0 am", "25:00", "9:60", "noon", "in 2 hours"]
+)
+def test_parse_start_refuses(spoken: str) -> None:
+    """Test a day without a time, an hour without am/pm and impossible times are refused."""
+    with pytest.raises(ValueError, match=re.escape(spoken)):
+        parse_start(spoken, MONDAY)
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    clock=st.times().map(lambda value: value.replace(second=0, microsecond=0)),
+    day=st.sampled_from(["", "today", "tomorrow", *WEEKDAYS]),
+    twelve_hour=st.booleans(),
+    day_first=st.booleans(),
+    upper=st.booleans(),
+)
+def test_parse_start_property(
+    today: date,
+    clock: time,
+    day: str,
+    twelve_hour: bool,
+    day_first: bool,
+    upper: bool,
+) -> None:
+    """Test any phrase of a day and a clock time reads as that wall time on that day."""
+    spoken_clock = (
+        f"{(clock.hour + 11) % 12 + 1}:{clock.minute:02} {'am' if clock.hour < 12 else 'pm'}"
+        if twelve_hour
+        else f"{clock:%H:%M}"
+    )
+    if not day:
+        phrase = spoken_clock
+    elif day_first:
+        phrase = f"{day} at {spoken_clock}"
+    else:
+        phrase = f"{spoken_clock} on {day}"
+    result = parse_start(
+        phrase.upper() if upper else phrase, datetime.combine(today, time(12))
+    )
+    assert result.time() == clock
+    assert result.tzinfo is None
+    days = (result.date() - today).days
+    if day in WEEKDAYS:
+        assert 0 <= days < 7
+        assert result.strftime("%A").casefold() == day
+    else:
+        assert days == (day == "tomorrow")
+
+
 def _sentences() -> Intents:
     return Intents.from_dict(yaml.safe_load(SENTENCES.read_text(encoding="utf-8")))
 
@@ -483,6 +618,41 @@ def _sentences() -> Intents:
                 "duration_hours": 5,
                 "starts_in_hours": 20,
             },
+        ),
+        (
+            # The lock's wildcard takes the start in; the handler splits it off.
+            "make Erin a code for the front door from 3 pm tomorrow for 5 hours",
+            "SeamCreateHourlyCode",
+            {
+                "name": "Erin",
+                "lock": "front door from 3 pm tomorrow",
+                "duration_hours": 5,
+            },
+        ),
+        (
+            "create a code for Erin on the front door for 5 hours from Friday at 9:30 am",
+            "SeamCreateHourlyCode",
+            {
+                "name": "Erin",
+                "lock": "front door",
+                "duration_hours": 5,
+                "starts_at": "Friday at 9:30 am",
+            },
+        ),
+        (
+            "make Erin a code for the front door for 2 hours starting tomorrow at 15:00",
+            "SeamCreateHourlyCode",
+            {
+                "name": "Erin",
+                "lock": "front door",
+                "duration_hours": 2,
+                "starts_at": "tomorrow at 15:00",
+            },
+        ),
+        (
+            "create a one-time code for Bob on the front door from 3 pm",
+            "SeamCreateOneTimeCode",
+            {"name": "Bob", "lock": "front door from 3 pm"},
         ),
         (
             "add Erin a door code at the garden gate in 3 hours for 2 hours",
@@ -552,3 +722,25 @@ async def test_local_agent(
         "Thursday, March 5 at 11:00 AM; Room 101 from tomorrow at 12:00 PM to "
         "Thursday, March 5 at 12:00 PM."
     )
+    # A start at a clock time, said after the lock, read on the lock's clock.
+    assert await say(
+        "make Erin a code for the front door from 3 pm tomorrow for 5 hours"
+    ) == (
+        "Created an hourly code for Erin on Front Door, valid from tomorrow at "
+        "3:00 PM to tomorrow at 8:00 PM."
+    )
+    (erin,) = (
+        code for code in sandbox.sandbox.access_codes.values() if code["name"] == "Erin"
+    )
+    assert dt_util.parse_datetime(erin["starts_at"]) == datetime(
+        2026, 3, 3, 15, tzinfo=LOS_ANGELES
+    )
+    assert dt_util.parse_datetime(erin["ends_at"]) == datetime(
+        2026, 3, 3, 20, tzinfo=LOS_ANGELES
+    )
+    refused = await say("make Erin a code for the front door from teatime for 5 hours")
+    assert refused.startswith("I don't understand the start teatime. Say now, a")
+    # A clock time already past today is today's, which the rules refuse as past.
+    past = await say("make Erin a code for the front door for 2 hours from 8 am")
+    assert past.startswith("The code would start at 2026-03-02 08:00"), past
+    assert len(sandbox.sandbox.access_codes) == 7

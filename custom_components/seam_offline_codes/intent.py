@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from difflib import SequenceMatcher
 from functools import partial
 import re
@@ -216,9 +216,13 @@ class CreateCodeIntentHandler(SeamIntentHandler):
         """Check the user, create the code and read back its window (and PIN)."""
         hass = intent_obj.hass
         await _async_check_admin(intent_obj)
+        slots = _start_from_lock(hass, slots)
         lock_name, target = _find_lock(hass, slots.get(SLOT_LOCK))
-        starts_at = slots.get(SLOT_STARTS_AT) or dt_util.now() + timedelta(
-            hours=slots.get(SLOT_STARTS_IN_HOURS, 0)
+        now = dt_util.now(_lock_zone(hass, target))
+        starts_at = (
+            _start(slots[SLOT_STARTS_AT], now)
+            if SLOT_STARTS_AT in slots
+            else now + timedelta(hours=slots.get(SLOT_STARTS_IN_HOURS, 0))
         )
         created = await target.coordinator.async_create_code(
             target.lock, partial(self.plan, target, slots, starts_at)
@@ -251,19 +255,114 @@ _MAX_HOURS: Final = HORIZON / timedelta(hours=1)
 """The most hours a start or duration may be away: the rules' horizon."""
 
 
-def _start_time(value: str) -> datetime | None:
-    """Read a start: "now" (None) or an ISO 8601 date and time."""
-    return None if value.strip().casefold() == "now" else cv.datetime(value)
+WEEKDAYS: Final = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+_DAY: Final = rf"(?:on )?(?P<day>today|tomorrow|{'|'.join(WEEKDAYS)})"
+_CLOCK: Final = (
+    r"(?:at )?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?(?: ?(?P<half>am|pm))?"
+)
+SPOKEN_STARTS: Final = (
+    re.compile(rf"{_DAY},?(?: at)? {_CLOCK.removeprefix('(?:at )?')}"),
+    re.compile(rf"{_CLOCK}(?:,? {_DAY})?"),
+)
+"""A day then a clock time ("tomorrow at 3 pm"), or a clock time then maybe a day."""
+
+
+def parse_start(spoken: str, now: datetime) -> datetime:
+    """Read a start: now, an ISO 8601 date and time, or a day and a clock time as said.
+
+    A clock time ("3 pm", "9:30 am", "15:00") is a naive wall time on ``now``'s date,
+    or on the day named: today, tomorrow or the next such weekday (today if it is one).
+    Raise ``ValueError`` for anything else.
+    """
+    text = " ".join(spoken.casefold().replace(".m.", "m").split()).rstrip(".")
+    if text == "now":
+        return now
+    if (iso := dt_util.parse_datetime(spoken.strip())) is not None:
+        return iso
+    for pattern in SPOKEN_STARTS:
+        if found := pattern.fullmatch(text):
+            return datetime.combine(
+                _spoken_day(found["day"], now.date()), _clock(found)
+            )
+    raise ValueError(spoken)
+
+
+def _spoken_day(day: str | None, today: date) -> date:
+    """Return the date a spoken day means; none said is today."""
+    if day in WEEKDAYS:
+        return today + timedelta(days=(WEEKDAYS.index(day) - today.weekday()) % 7)
+    return today + timedelta(days=day == "tomorrow")
+
+
+def _clock(found: re.Match[str]) -> time:
+    """Return a clock time: 1 to 12 with am or pm, or 0:00 to 23:59 with minutes."""
+    hour, minute = int(found["hour"]), int(found["minute"] or 0)
+    if found["half"]:
+        if not 1 <= hour <= 12:
+            raise ValueError(found.string)
+        hour = hour % 12 + (12 if found["half"] == "pm" else 0)
+    elif found["minute"] is None or hour > 23:
+        raise ValueError(found.string)
+    if minute > 59:
+        raise ValueError(found.string)
+    return time(hour, minute)
+
+
+START_AFTER_LOCK: Final = re.compile(r"\s+(?:from|starting)\s+(?=\S)")
+"""Where a start said after the lock begins: "the front door from 3 pm tomorrow"."""
+
+
+def _start_from_lock(hass: HomeAssistant, slots: dict[str, Any]) -> dict[str, Any]:
+    """Split a start off the spoken lock, unless a start was given or a lock has that name.
+
+    The local agent's lock wildcard takes in a start said right after it: a sentence with
+    fewer wildcards wins. Left there, the lock would still be found and the code made now.
+    """
+    spoken = slots.get(SLOT_LOCK)
+    if spoken is None or SLOT_STARTS_AT in slots or SLOT_STARTS_IN_HOURS in slots:
+        return slots
+    found = START_AFTER_LOCK.search(spoken)
+    if not found or _words(spoken) in {
+        _words(name) for name, _ in _managed_locks(hass)
+    }:
+        return slots
+    return {
+        **slots,
+        SLOT_LOCK: spoken[: found.start()],
+        SLOT_STARTS_AT: spoken[found.end() :],
+    }
+
+
+def _start(spoken: str, now: datetime) -> datetime:
+    """Read a spoken start, or say which forms are understood."""
+    try:
+        return parse_start(spoken, now)
+    except ValueError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="intent_start_unknown",
+            translation_placeholders={"start": spoken},
+        ) from err
 
 
 _START_SLOTS: Final[dict[vol.Marker, Any]] = {
     vol.Optional(
         SLOT_STARTS_AT,
         description=(
-            "When the code starts: an ISO 8601 date and time (without a time zone: "
-            "the lock's local time), or now. Defaults to now."
+            "When the code starts, in the lock's local time: now, an ISO 8601 date "
+            "and time (without a time zone: the lock's local time), or a clock time "
+            "with an optional day, such as 3 pm, 15:00, tomorrow at 9:30 am or "
+            "Friday at 3 pm. Defaults to now."
         ),
-    ): vol.All(cv.string, _start_time),
+    ): intent.non_empty_string,
     vol.Optional(
         SLOT_STARTS_IN_HOURS,
         description="Instead of starts_at: how many hours from now the code starts.",
@@ -506,16 +605,21 @@ def _describe_code(
     """Say a code's status and window in the lock's local time (and its PIN if shown)."""
     speech = f"The code for {code.name} on {lock_name} is {STATUS_WORDS[code.status]}"
     if code.starts_at is not None:
-        try:
-            zone: tzinfo = ZoneInfo(zone_for(target.lock, hass.config.time_zone))
-        except Violation:
-            zone = dt_util.get_default_time_zone()
+        zone = _lock_zone(hass, target)
         # Seam gives one-time codes no end; they work for a day from their start.
         end = code.ends_at or code.starts_at + IGLOOHOME_ONE_TIME_VALIDITY
         speech += (
             f", valid {_window(code.starts_at.astimezone(zone), end.astimezone(zone))}"
         )
     return f"{speech}.{_pin_speech(target, code.code)}"
+
+
+def _lock_zone(hass: HomeAssistant, target: ManagedLock) -> tzinfo:
+    """Return the zone a lock's local times are read in (Home Assistant's if unknown)."""
+    try:
+        return ZoneInfo(zone_for(target.lock, hass.config.time_zone))
+    except Violation:
+        return dt_util.get_default_time_zone()
 
 
 def _summarize_lock(lock_name: str, codes: list[AccessCode]) -> str:
