@@ -325,6 +325,15 @@ async def test_spoken_start(
                 "weekday (tomorrow at 3 pm, 3 pm Friday), or an ISO 8601 date and time"
             ),
         ),
+        (
+            "SeamCreateHourlyCode",
+            {"lock": "3 pm tomorrow at the front door", "duration_hours": 5},
+            (
+                "3 pm tomorrow at the front door has a time in it that Front Door does "
+                "not. Say the start after the lock, with from: make Erin a code for the "
+                "front door from 3 pm tomorrow for 5 hours"
+            ),
+        ),
     ]
     for intent_type, slots, speech in cases:
         response = await _handle(
@@ -743,4 +752,12 @@ async def test_local_agent(
     # A clock time already past today is today's, which the rules refuse as past.
     past = await say("make Erin a code for the front door for 2 hours from 8 am")
     assert past.startswith("The code would start at 2026-03-02 08:00"), past
+    # A time the lock's wildcard took in before the lock is refused, not dropped.
+    assert await say(
+        "give Anna codes for 2 nights starting tomorrow at 4 pm at the garden gate"
+    ) == (
+        "4 pm at the garden gate has a time in it that Garden Gate does not. Say "
+        "the start after the lock, with from: make Erin a code for the front door "
+        "from 3 pm tomorrow for 5 hours"
+    )
     assert len(sandbox.sandbox.access_codes) == 7

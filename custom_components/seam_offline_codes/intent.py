@@ -316,6 +316,10 @@ def _clock(found: re.Match[str]) -> time:
     return time(hour, minute)
 
 
+CLOCK_WORDS: Final = re.compile(
+    r"\b\d{1,2} ?(?:\d{2} ?)?(?:am|pm|a m|p m)\b|\b\d{1,2} \d{2}\b"
+)
+"""A clock time in :func:`_words` text: "3 pm", "9 30 a m", "15 00"."""
 START_AFTER_LOCK: Final = re.compile(r"\s+(?:from|starting)\s+(?=\S)")
 """Where a start said after the lock begins: "the front door from 3 pm tomorrow"."""
 
@@ -529,12 +533,27 @@ def _find_locks(hass: HomeAssistant, spoken: str | None) -> list[NamedLock]:
 
 
 def _find_lock(hass: HomeAssistant, spoken: str | None) -> NamedLock:
-    """Return the one lock a spoken lock name means (or the only lock)."""
+    """Return the one lock a spoken lock name means (or the only lock).
+
+    A clock time said with the lock that is not in its name ("4 pm at the garden gate")
+    is refused: found by the words around it, the code would be made at the wrong time.
+    """
     if len(locks := _find_locks(hass, spoken)) > 1:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="intent_lock_ambiguous",
             translation_placeholders={"locks": _names(locks)},
+        )
+    name = locks[0][0]
+    if (
+        spoken
+        and CLOCK_WORDS.search(_words(spoken))
+        and not CLOCK_WORDS.search(_words(name))
+    ):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="intent_time_in_lock",
+            translation_placeholders={"lock": spoken, "name": name},
         )
     return locks[0]
 
