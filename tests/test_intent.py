@@ -609,6 +609,16 @@ def _sentences() -> Intents:
             },
         ),
         (
+            "give Anna codes for 2 nights from Friday at 3 pm on the front door and room 101",
+            "SeamCreateStayCodes",
+            {
+                "name": "Anna",
+                "nights": 2,
+                "check_in": "Friday at 3 pm",
+                "lock": "front door and room 101",
+            },
+        ),
+        (
             "give Bo door codes for 3 nights starting in 4 days on the garden gate",
             "SeamCreateStayCodes",
             {"name": "Bo", "nights": 3, "check_in_in_days": 4, "lock": "garden gate"},
@@ -747,6 +757,12 @@ async def test_local_agent(
     assert dt_util.parse_datetime(erin["ends_at"]) == datetime(
         2026, 3, 3, 20, tzinfo=LOS_ANGELES
     )
+    assert await say(
+        "give Bo codes for 1 night from Friday at 4 pm on the garden gate"
+    ) == (
+        "Created codes for Bo's stay: Garden Gate from Friday, March 6 at 4:00 PM "
+        "to Saturday, March 7 at 11:00 AM."
+    )
     refused = await say("make Erin a code for the front door from teatime for 5 hours")
     assert refused.startswith("I don't understand the start teatime. Say now, a")
     # A clock time already past today is today's, which the rules refuse as past.
@@ -760,4 +776,4 @@ async def test_local_agent(
         "the start after the lock, with from: make Erin a code for the front door "
         "from 3 pm tomorrow for 5 hours"
     )
-    assert len(sandbox.sandbox.access_codes) == 7
+    assert len(sandbox.sandbox.access_codes) == 8

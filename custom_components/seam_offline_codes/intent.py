@@ -450,9 +450,11 @@ class CreateStayCodesIntentHandler(SeamIntentHandler):
         _NAME_SLOT: intent.non_empty_string,
         vol.Optional(
             SLOT_CHECK_IN,
-            description="When the guest arrives: an ISO 8601 date and time (without "
-            "a time zone: each lock's local time).",
-        ): vol.All(cv.string, cv.datetime),
+            description="When the guest arrives, on each lock's clock: an ISO 8601 "
+            "date and time (without a time zone: each lock's local time), now, or a "
+            "clock time with an optional day, such as tomorrow at 4 pm or Friday at "
+            "3 pm.",
+        ): intent.non_empty_string,
         vol.Optional(
             SLOT_CHECK_OUT,
             description="When the guest leaves: an ISO 8601 date and time.",
@@ -477,9 +479,14 @@ class CreateStayCodesIntentHandler(SeamIntentHandler):
         await _async_check_admin(intent_obj)
         spoken = LOCK_SEPARATOR.split(slots[SLOT_LOCK])
         named = dict(_find_lock(hass, lock) for lock in spoken if lock)
-        check_in = slots.get(SLOT_CHECK_IN) or datetime.combine(
-            dt_util.now().date() + timedelta(days=slots.get(SLOT_CHECK_IN_IN_DAYS, 0)),
-            SPOKEN_CHECK_IN,
+        now = dt_util.now()
+        check_in = (
+            _start(slots[SLOT_CHECK_IN], now)
+            if SLOT_CHECK_IN in slots
+            else datetime.combine(
+                now.date() + timedelta(days=slots.get(SLOT_CHECK_IN_IN_DAYS, 0)),
+                SPOKEN_CHECK_IN,
+            )
         )
         check_out = slots.get(SLOT_CHECK_OUT) or datetime.combine(
             check_in.date() + timedelta(days=slots.get(SLOT_NIGHTS, 1)),
