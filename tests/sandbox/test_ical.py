@@ -145,8 +145,9 @@ async def test_refusals(seam: SeamApi) -> None:
 
 
 # No backslashes: the `ical` parser that Remote Calendar uses reads an escaped backslash
-# followed by n, N, "," or ";" as that escape (the feed's `\\N` for the text `\N` becomes a new line), so such text cannot
-# round-trip through it; test_text_is_escaped checks the feed's own escaping instead.
+# followed by n, N, "," or ";" as that escape (the feed's `\\N` for the text `\N` becomes
+# a new line), so such text cannot round-trip through it; test_text_is_escaped checks the
+# feed's own escaping instead.
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\\"),
     min_size=1,
