@@ -26,6 +26,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import CoreState, Event, HomeAssistant, callback
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.helpers import frame
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from homeassistant.util.async_ import get_scheduled_timer_handles
@@ -156,9 +157,9 @@ class VirtualClock:
 async def home_assistant(*, http: bool) -> AsyncIterator[HomeAssistant]:
     """Run a Home Assistant (in memory, like the tests') with the integration's dependencies.
 
-    They are set up before anything is measured, on a free port of 127.0.0.1. With
-    ``http``, Home Assistant's URL is where it serves, so Seam's deliveries arrive;
-    without, it is a port where nothing listens (as in the tests): the webhook is
+    They, and the shared client session, are set up before anything is measured, on a
+    free port of 127.0.0.1. With ``http``, Home Assistant's URL is where it serves, so
+    Seam's deliveries arrive; without, it is a port where nothing listens (as in the tests): the webhook is
     registered but no delivery arrives, and the integration polls as usual.
     """
     with tempfile.TemporaryDirectory(prefix="seam-bench-") as config_dir:
@@ -173,6 +174,10 @@ async def home_assistant(*, http: bool) -> AsyncIterator[HomeAssistant]:
             server = {"server_host": ["127.0.0.1"], "server_port": port}
             for domain, config in (("http", server), ("frontend", {}), ("webhook", {})):
                 assert await async_setup_component(hass, domain, {domain: config})
+            # The shared client session, as in a running Home Assistant. Made here, it also
+            # releases the previous bench Home Assistant, which its resolver's cache held:
+            # that one's objects are then no garbage for the measured set-up to collect.
+            async_get_clientsession(hass)
             await hass.async_start()
             try:
                 yield hass

@@ -175,3 +175,31 @@ async def test_unreported_code_found_by_safety_sync(
     await move_time(hass, freezer, timedelta(minutes=61))
     assert code["access_code_id"] in coordinator.data.codes
     assert coordinator.update_mode == "polling"
+
+
+async def test_creation_event_fetches_only_unknown_codes(
+    hass: HomeAssistant, sandbox: SandboxServer, mock_config_entry: MockConfigEntry
+) -> None:
+    """Test a code's creation event costs a request only for a code the snapshot lacks."""
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=5
+    )
+    lock = coordinator.data.locks[FRONT_DOOR]
+    created = await coordinator.async_create_code(
+        lock,
+        lambda: coordinator.plan_hourly_code(
+            lock, name="Guest", starts_at=start, duration=timedelta(hours=2)
+        ),
+    )
+    elsewhere = await create_offline_code(
+        sandbox, FRONT_DOOR, "Elsewhere", start, start + timedelta(hours=2)
+    )
+    requests = sandbox.sandbox.requests
+    requests.clear()
+    await _deliver(coordinator, "access_code.created", created.code.access_code_id)
+    assert requests == []
+    assert coordinator.update_mode == "webhook"
+    await _deliver(coordinator, "access_code.created", elsewhere["access_code_id"])
+    assert requests == ["/access_codes/get"]
+    assert elsewhere["access_code_id"] in coordinator.data.codes

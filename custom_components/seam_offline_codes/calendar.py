@@ -26,7 +26,7 @@ from .entity import SeamLockEntity
 from .helpers import lock_time_zone
 from .rules import code_kind, validity_end
 from .seam import AccessCode, Device
-from .standing import code_standing
+from .standing import Standing, code_standing
 
 PARALLEL_UPDATES = 0
 
@@ -70,6 +70,10 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
             tuple[Mapping[str, AccessCode], tzinfo, CalendarEvent | None] | None
         ) = None
         """The event last returned by ``event``, with the codes and zone it is of."""
+        self._current_built: (
+            tuple[tuple[AccessCode, Standing | None, tzinfo], CalendarEvent] | None
+        ) = None
+        """The current event last built, with the code, standing and zone it shows."""
 
     @property
     def _zone(self) -> tzinfo:
@@ -82,28 +86,11 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         return {ATTR_TIME_ZONE: str(self._zone)}
 
     def _shown(self) -> tuple[object, ...]:
-        """Return what the calendar shows: its lock's availability and code windows.
+        """Return what the calendar's state shows: availability, zone, the current event.
 
-        The windows' facts, not built events: building them all costs far more.
+        Other windows are read through ``async_get_events``, built anew after each update.
         """
-        return (
-            self.available,
-            str(self._zone),
-            *(
-                (
-                    code.access_code_id,
-                    code.name,
-                    code.status,
-                    code.starts_at,
-                    validity_end(code),
-                    code.type,
-                    code.is_one_time_use,
-                    code.time_slot_name,
-                    code_standing(self.hass, code.access_code_id),
-                )
-                for code in self._windowed_codes()
-            ),
-        )
+        return (self.available, str(self._zone), self.event)
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -130,8 +117,17 @@ class SeamCodeCalendar(SeamLockEntity, CalendarEntity):
         event = None
         if current:
             code = min(current, key=lambda code: (code.starts_at, code.access_code_id))
-            event = self._event(code, zone, self._translations())
+            event = self._current_event(code, zone)
         self._current = (codes, zone, event)
+        return event
+
+    def _current_event(self, code: AccessCode, zone: tzinfo) -> CalendarEvent:
+        """Return the current code's event, built again only when what it shows changed."""
+        shows = (code, code_standing(self.hass, code.access_code_id), zone)
+        if (built := self._current_built) is not None and built[0] == shows:
+            return built[1]
+        event = self._event(code, zone, self._translations())
+        self._current_built = (shows, event)
         return event
 
     def _windowed_codes(self) -> list[AccessCode]:

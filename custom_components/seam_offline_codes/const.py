@@ -54,3 +54,6 @@ ENTITY_WAIT: Final = timedelta(seconds=10)
 # How long waiting for a new code's PIN lasts at most, and how often it asks Seam.
 PIN_WAIT: Final = timedelta(seconds=60)
 PIN_POLL: Final = timedelta(seconds=2)
+
+CODE_CREATED_EVENT: Final = "access_code.created"
+"""Seam's event for a new code: it brings nothing a known code's snapshot lacks."""

@@ -47,6 +47,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CODE_CREATED_EVENT,
     CONF_DEVICE_IDS,
     CREATE_WINDOW,
     CREATES_PER_WINDOW,
@@ -97,14 +98,32 @@ class UpdateMode(StrEnum):
     """Seam's webhook delivers: a full sync hourly, overdue changes polled."""
 
 
-def code_context(access_code_id: str) -> tuple[str, str]:
+def code_context(access_code_id: str) -> str:
     """Return the listener context of an entity that shows one code."""
-    return ("code", access_code_id)
+    return f"code {access_code_id}"
 
 
-def lock_context(device_id: str) -> tuple[str, str]:
+def lock_context(device_id: str) -> str:
     """Return the listener context of an entity that shows one lock (or its codes)."""
-    return ("lock", device_id)
+    return f"lock {device_id}"
+
+
+@dataclass(slots=True, eq=False)
+class _ContextListener:
+    """One entity's listener for one context; calling it removes it.
+
+    Thousands exist (one per code sensor), so each is one small object: it is both the
+    entry in its context's list and the remover the entity keeps.
+    """
+
+    coordinator: SeamCoordinator
+    context: str
+    update: CALLBACK_TYPE
+
+    @callback
+    def __call__(self) -> None:
+        """Stop listening."""
+        self.coordinator._async_remove_context_listener(self)  # noqa: SLF001
 
 
 def seam_device_id(device: dr.DeviceEntry) -> str | None:
@@ -286,9 +305,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """The time slot each Oracode door's daily codes use when none is given."""
         self._announced: SeamData | None = None
         self._device_infos: dict[str, tuple[Device, dr.DeviceInfo]] = {}
-        self._listeners_by_context: dict[
-            object, dict[CALLBACK_TYPE, CALLBACK_TYPE]
-        ] = {}
+        self._general_listeners: dict[CALLBACK_TYPE, CALLBACK_TYPE] = {}
+        """The listeners without a context (they follow every update), by remover."""
+        self._context_listeners: dict[str, list[_ContextListener]] = {}
+        self._remove_context_dispatch: CALLBACK_TYPE | None = None
         self._notified: tuple[SeamData | None, bool] | None = None
         self._notify_all = False
         self._create_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -328,20 +348,45 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """Listen for updates, of one code or lock only when a context says so.
 
         An entity's context (``code_context``, ``lock_context``) says which changes it
-        follows; a listener without one follows every update.
+        follows; a listener without one follows every update. Listeners with a context
+        are kept here, one small object each, and reach the base coordinator (which
+        schedules polls while anything listens) through one dispatcher.
         """
-        remove = super().async_add_listener(update_callback, context)
-        self._listeners_by_context.setdefault(context, {})[remove] = update_callback
-        return partial(self._async_remove_listener, context, remove)
+        if context is None:
+            remove = super().async_add_listener(update_callback)
+            self._general_listeners[remove] = update_callback
+            return partial(self._async_remove_general_listener, remove)
+        if self._remove_context_dispatch is None:
+            self._remove_context_dispatch = super().async_add_listener(
+                self._async_update_all_contexts
+            )
+        listener = _ContextListener(self, context, update_callback)
+        self._context_listeners.setdefault(context, []).append(listener)
+        return listener
 
     @callback
-    def _async_remove_listener(self, context: Any, remove: CALLBACK_TYPE) -> None:
-        """Remove a listener, and its context once no listener follows it."""
+    def _async_remove_general_listener(self, remove: CALLBACK_TYPE) -> None:
+        """Remove a listener without a context."""
         remove()
-        listeners = self._listeners_by_context[context]
-        del listeners[remove]
+        del self._general_listeners[remove]
+
+    @callback
+    def _async_remove_context_listener(self, listener: _ContextListener) -> None:
+        """Remove a listener with a context, and the dispatcher after the last one."""
+        listeners = self._context_listeners[listener.context]
+        listeners.remove(listener)
         if not listeners:
-            del self._listeners_by_context[context]
+            del self._context_listeners[listener.context]
+        if not self._context_listeners and self._remove_context_dispatch is not None:
+            self._remove_context_dispatch()
+            self._remove_context_dispatch = None
+
+    @callback
+    def _async_update_all_contexts(self) -> None:
+        """Run every listener with a context (the base coordinator updates all)."""
+        for listeners in list(self._context_listeners.values()):
+            for listener in list(listeners):
+                listener.update()
 
     @callback
     def async_update_listeners(self) -> None:
@@ -366,12 +411,13 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             self._notify_all = False
             super().async_update_listeners()
             return
-        contexts: list[object] = [None]
-        contexts += (code_context(code_id) for code_id in data.changed_codes)
+        for update in list(self._general_listeners.values()):
+            update()
+        contexts = [code_context(code_id) for code_id in data.changed_codes]
         contexts += (lock_context(lock_id) for lock_id in data.changed_locks)
         for context in contexts:
-            for update in list(self._listeners_by_context.get(context, {}).values()):
-                update()
+            for listener in list(self._context_listeners.get(context, ())):
+                listener.update()
 
     @callback
     def async_update_all_listeners(self) -> None:
@@ -535,19 +581,23 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self, codes: Iterable[AccessCode], now: datetime
     ) -> set[str]:
         """Return the ids of the codes to poll: those in flux, or overdue with a webhook."""
+        self._forget_watches(now)
+        return {code.access_code_id for code in codes if self._polls_now(code, now)}
+
+    def _forget_watches(self, now: datetime) -> None:
+        """Stop watching the new codes whose watch is over."""
         self._watch_until = {
             code_id: until
             for code_id, until in self._watch_until.items()
             if until > now
         }
+
+    def _polls_now(self, code: AccessCode, now: datetime) -> bool:
+        """Return whether a code is worth a poll now: in flux, or overdue with a webhook."""
         if self.update_mode is UpdateMode.WEBHOOK:
-            return {
-                code.access_code_id
-                for code in codes
-                if (due := _expected_change(code)) is not None
-                and due + DELIVERY_GRACE <= now
-            }
-        return {code.access_code_id for code in codes if self._is_changing(code, now)}
+            due = _expected_change(code)
+            return due is not None and due + DELIVERY_GRACE <= now
+        return self._is_changing(code, now)
 
     def _is_changing(self, code: AccessCode, now: datetime) -> bool:
         """Return whether a code is in flux and worth a fast poll."""
@@ -566,26 +616,30 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             and code.starts_at - WATCH_BEFORE_START <= now
         )
 
+    def _poll_moments(self, code: AccessCode) -> tuple[datetime | None, ...]:
+        """Return when a code will be worth a poll (None: not for that reason)."""
+        if self.update_mode is UpdateMode.WEBHOOK:
+            due = _expected_change(code)
+            return (None if due is None else due + DELIVERY_GRACE,)
+        start = code.starts_at if code.is_waiting_for_code_assignment else None
+        return (None if start is None else start - WATCH_BEFORE_START, code.ends_at)
+
     def _next_interval(self, data: SeamData, now: datetime) -> timedelta:
-        """Return how long to wait before the next poll."""
-        if self._changing_code_ids(data.codes.values(), now) or self._resyncing(now):
+        """Return how long to wait before the next poll, in one pass over the codes."""
+        if self._resyncing(now):
             return FAST_POLL_INTERVAL
+        self._forget_watches(now)
         assert self._next_full_sync is not None
         moments = [self._next_full_sync]
         if self.update_mode is UpdateMode.WEBHOOK:
             moments.extend(self._expected_deliveries.values())
-            moments.extend(
-                due + DELIVERY_GRACE
-                for code in data.codes.values()
-                if (due := _expected_change(code)) is not None
-            )
-        else:
-            for code in data.codes.values():
-                if code.is_waiting_for_code_assignment and code.starts_at is not None:
-                    moments.append(code.starts_at - WATCH_BEFORE_START)
-                if code.ends_at is not None:
-                    moments.append(code.ends_at)
         upcoming = min(moment for moment in moments if moment > now)
+        for code in data.codes.values():
+            if self._polls_now(code, now):
+                return FAST_POLL_INTERVAL
+            for moment in self._poll_moments(code):
+                if moment is not None and now < moment < upcoming:
+                    upcoming = moment
         return max(upcoming - now, FAST_POLL_INTERVAL)
 
     def _report_missing_locks(self, locks: Mapping[str, Device]) -> None:
@@ -796,9 +850,16 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         return replace(created, code=code)
 
     async def async_handle_event(self, event: Event) -> None:
-        """Apply a Seam event: refetch the code it names, or resync for device events."""
+        """Apply a Seam event: refetch the code it names, or resync for device events.
+
+        A known code's creation is not refetched: the snapshot has it from the create's
+        answer (or a poll), and the event says nothing more.
+        """
         self._async_delivery_arrived(event)
-        if event.device_id not in self.device_ids:
+        if event.device_id not in self.device_ids or (
+            event.event_type == CODE_CREATED_EVENT
+            and event.access_code_id in self.data.codes
+        ):
             return
         if event.access_code_id is None:
             self._next_full_sync = None

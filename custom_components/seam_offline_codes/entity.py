@@ -22,7 +22,7 @@ class SeamLockEntity(CoordinatorEntity[SeamCoordinator]):
         self,
         coordinator: SeamCoordinator,
         lock: Device,
-        context: tuple[str, str] | None = None,
+        context: str | None = None,
     ) -> None:
         """Attach the entity to the lock's device; follow ``context`` (default: the lock)."""
         super().__init__(coordinator, context or lock_context(lock.device_id))

@@ -74,17 +74,11 @@ def code_standing(hass: HomeAssistant, access_code_id: str) -> Standing | None:
         access_code_id in dismissed.codes
     ):
         return Standing.DISMISSED
-    if (stays := hass.data.get(STAY_STORE)) is None:
+    if (stays := hass.data.get(STAY_STORE)) is None or (
+        state := stays.ended_codes.get(access_code_id)
+    ) is None:
         return None
-    return next(
-        (
-            _STAY_STANDING[stay.state]
-            for stay in stays.stays.values()
-            if stay.state in _STAY_STANDING
-            and any(code.access_code_id == access_code_id for code in stay.codes)
-        ),
-        None,
-    )
+    return _STAY_STANDING[state]
 
 
 @callback

@@ -119,6 +119,8 @@ class StayStore:
 
     store: Store[dict[str, Any]]
     stays: dict[str, Stay] = field(default_factory=dict)
+    ended_codes: dict[str, StayState] = field(default_factory=dict)
+    """The codes of superseded and cancelled stays, by id: read for every code shown."""
 
     async def async_load(self) -> None:
         """Read the saved stays."""
@@ -126,12 +128,23 @@ class StayStore:
         self.stays = {
             stay["stay_id"]: Stay.from_json(stay) for stay in data.get("stays", [])
         }
+        self._index_ended_codes()
 
     async def async_put(self, stay: Stay) -> Stay:
         """Add or replace a stay, and save it before going on (codes are forever)."""
         self.stays[stay.stay_id] = stay
+        self._index_ended_codes()
         await self.store.async_save(self._data())
         return stay
+
+    def _index_ended_codes(self) -> None:
+        """Index the codes of the stays that ended early (stays change rarely)."""
+        self.ended_codes = {
+            code.access_code_id: stay.state
+            for stay in self.stays.values()
+            if stay.state is not StayState.ACTIVE
+            for code in stay.codes
+        }
 
     async def async_mark(
         self, stay: Stay, state: StayState, replaced_by: str | None = None

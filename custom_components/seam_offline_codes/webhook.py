@@ -22,7 +22,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from yarl import URL
 
-from .const import CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER
+from .const import CODE_CREATED_EVENT, CONF_API_URL, CONF_WEBHOOK_ID, DOMAIN, LOGGER
 from .coordinator import SeamConfigEntry, SeamCoordinator
 from .seam import (
     SeamClient,
@@ -38,7 +38,7 @@ type WebhookHandler = Callable[
 ]
 
 EVENT_TYPES = (
-    "access_code.created",
+    CODE_CREATED_EVENT,
     "access_code.changed",
     "access_code.scheduled_on_device",
     "access_code.set_on_device",
