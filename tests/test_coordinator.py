@@ -176,3 +176,27 @@ async def test_wait_for_pin_stops_when_the_code_is_out_of_reach(
     assert waited == created
     assert waited.pin is None
     assert (created.code.access_code_id in coordinator.data.codes) is seam_fails
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_next_poll_when_a_pin_falls_due(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test the poll after a full sync waits for the next code to come into flux, no longer.
+
+    A code waiting for its PIN comes into flux an hour before its start (WATCH_BEFORE_START);
+    when that falls before the next full sync, the next poll is timed for it.
+    """
+    coordinator = mock_config_entry.runtime_data.coordinator
+    hour = dt_util.utcnow().replace(minute=0, second=0, microsecond=0)
+    await move_time(hass, freezer, hour + timedelta(hours=1, minutes=40))
+    start = hour + timedelta(hours=3)
+    await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest", start, start + timedelta(hours=2)
+    )
+    # The next full sync finds the code 4.5 minutes before it comes into flux.
+    await move_time(hass, freezer, timedelta(minutes=15, seconds=30))
+    assert coordinator.update_interval == timedelta(minutes=4, seconds=30)

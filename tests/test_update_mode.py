@@ -203,3 +203,29 @@ async def test_creation_event_fetches_only_unknown_codes(
     await _deliver(coordinator, "access_code.created", elsewhere["access_code_id"])
     assert requests == ["/access_codes/get"]
     assert elsewhere["access_code_id"] in coordinator.data.codes
+
+
+async def test_next_poll_when_a_delivery_is_overdue(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test with a webhook, the next poll waits for a PIN's delivery to be overdue, no longer.
+
+    Seam reports a PIN by the code's start; the safety poll comes DELIVERY_GRACE after it,
+    before the hourly full sync.
+    """
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
+    hour = dt_util.utcnow().replace(minute=0, second=0, microsecond=0)
+    await move_time(hass, freezer, hour + timedelta(minutes=50))
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    start = hour + timedelta(hours=1)
+    code = await create_offline_code(
+        sandbox, FRONT_DOOR, "Guest", start, start + timedelta(hours=2)
+    )
+    await _deliver(coordinator, "access_code.created", code["access_code_id"])
+    assert coordinator.data.codes[code["access_code_id"]].is_waiting_for_code_assignment
+    await coordinator.async_refresh()
+    assert coordinator.update_mode == "webhook"
+    assert coordinator.update_interval == timedelta(minutes=12)
