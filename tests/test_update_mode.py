@@ -7,12 +7,12 @@ unless a test applies one as the webhook handler does after verifying it.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
@@ -40,15 +40,27 @@ pytestmark = pytest.mark.usefixtures("init_integration")
 UNKNOWN_CODE = "11111111-0000-4000-8000-000000000000"
 
 
-def _mode(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> str:
-    """Return the state of the front door's diagnostic sensor of the update mode."""
+def _front_door_state(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    platform: Platform,
+    key: str,
+) -> State:
+    """Return the state of one of the front door's entities."""
     entity_id = entity_registry.async_get_entity_id(
-        Platform.SENSOR, DOMAIN, f"{FRONT_DOOR}_update_mode"
+        platform, DOMAIN, f"{FRONT_DOOR}_{key}"
     )
     assert entity_id is not None
     state = hass.states.get(entity_id)
     assert state is not None
-    return state.state
+    return state
+
+
+def _mode(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> str:
+    """Return the state of the front door's diagnostic sensor of the update mode."""
+    return _front_door_state(
+        hass, entity_registry, Platform.SENSOR, "update_mode"
+    ).state
 
 
 async def _deliver(coordinator: SeamCoordinator, event_type: str, code_id: str) -> None:
@@ -229,3 +241,57 @@ async def test_next_poll_when_a_delivery_is_overdue(
     await coordinator.async_refresh()
     assert coordinator.update_mode == "webhook"
     assert coordinator.update_interval == timedelta(minutes=12)
+
+
+def _local(moment: datetime) -> str:
+    """Format a moment as a calendar's state attributes do: in Home Assistant's zone."""
+    return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def test_calendar_moves_on_at_a_window_end_without_a_poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test a lock's calendar leaves an ended window for the next one, with no request.
+
+    With the webhook, no poll is due as a window ends (only once its removal is
+    overdue): the calendar's alarm at the end shows the next window. The next code is
+    made after the last full sync, so the event the calendar keeps is of the current
+    snapshot and only its end passing can drop it.
+    """
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
+    # A full sync now, then webhook mode: the next full sync comes in an hour.
+    await move_time(hass, freezer, datetime(2030, 12, 1, 12, tzinfo=UTC))
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    start = dt_util.utcnow() + timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    guest = await create_offline_code(sandbox, FRONT_DOOR, "Guest", start, end)
+    await _deliver(coordinator, "access_code.created", guest["access_code_id"])
+    await move_time(hass, freezer, timedelta(minutes=1))
+    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    await move_time(hass, freezer, start + timedelta(minutes=5))
+    state = _front_door_state(hass, entity_registry, Platform.CALENDAR, "offline_codes")
+    assert (state.state, state.attributes["message"]) == (STATE_ON, "Guest")
+    assert state.attributes["start_time"] == _local(start)
+    assert state.attributes["end_time"] == _local(end)
+    later = start + timedelta(days=2)
+    following = await create_offline_code(
+        sandbox, FRONT_DOOR, "Next guest", later, later + timedelta(hours=2)
+    )
+    await _deliver(coordinator, "access_code.created", following["access_code_id"])
+
+    await move_time(hass, freezer, end - timedelta(minutes=1))
+    assert coordinator.update_mode == "webhook"
+    data = coordinator.data
+    requests = sandbox.sandbox.requests
+    requests.clear()
+    await move_time(hass, freezer, end + timedelta(minutes=1))
+    state = _front_door_state(hass, entity_registry, Platform.CALENDAR, "offline_codes")
+    assert (state.state, state.attributes["message"]) == (STATE_OFF, "Next guest")
+    assert state.attributes["start_time"] == _local(later)
+    assert requests == []
+    assert coordinator.data is data
+    assert guest["access_code_id"] in data.codes
