@@ -295,3 +295,34 @@ async def test_calendar_moves_on_at_a_window_end_without_a_poll(
     assert requests == []
     assert coordinator.data is data
     assert guest["access_code_id"] in data.codes
+
+
+async def test_deliveries_do_not_put_off_an_overdue_poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Test a delivery between polls keeps the next poll when it was due.
+
+    A snapshot taken for a delivery would otherwise put the next poll a whole interval
+    later: the safety poll once a code's end is overdue would not come in time.
+    """
+    coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
+    await move_time(hass, freezer, datetime(2030, 12, 1, 12, tzinfo=UTC))
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    start = dt_util.utcnow() + timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    guest = await create_offline_code(sandbox, FRONT_DOOR, "Guest", start, end)
+    await _deliver(coordinator, "access_code.created", guest["access_code_id"])
+    await move_time(hass, freezer, timedelta(minutes=1))
+    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    # A poll at 20 minutes before the end times the next for once the end is overdue.
+    await move_time(hass, freezer, end - timedelta(minutes=20))
+    await move_time(hass, freezer, timedelta(minutes=10))
+    assert coordinator.update_mode == "webhook"
+    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    requests = sandbox.sandbox.requests
+    requests.clear()
+    await move_time(hass, freezer, end + DELIVERY_GRACE + timedelta(seconds=1))
+    assert "/access_codes/list" in requests

@@ -87,6 +87,8 @@ from .seam import (
 type SeamConfigEntry = ConfigEntry[SeamRuntimeData]
 
 _CHANGING_STATUSES = frozenset({AccessCodeStatus.SETTING, AccessCodeStatus.REMOVING})
+_SOONEST_POLL = timedelta(seconds=1)
+"""The shortest wait for a poll that is already due (none would mean no poll at all)."""
 
 
 class UpdateMode(StrEnum):
@@ -304,7 +306,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self.default_time_slots: dict[str, str] = {}
         """The time slot each Oracode door's daily codes use when none is given."""
         self._announced: SeamData | None = None
-        self._device_infos: dict[str, tuple[Device, dr.DeviceInfo]] = {}
+        self._device_links: dict[str, dr.DeviceInfo] = {}
         self._general_listeners: dict[CALLBACK_TYPE, CALLBACK_TYPE] = {}
         """The listeners without a context (they follow every update), by remover."""
         self._context_listeners: dict[str, list[_ContextListener]] = {}
@@ -313,6 +315,8 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._notify_all = False
         self._create_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._recent_creates: defaultdict[str, deque[datetime]] = defaultdict(deque)
+        self._next_poll: datetime | None = None
+        """When the next poll is due, kept across snapshots taken between polls."""
         self._resync_until: datetime | None = None
         """Until then every poll is a full sync: a create's outcome is unknown."""
         super().__init__(
@@ -325,21 +329,29 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         )
 
     def device_info(self, lock: Device) -> dr.DeviceInfo:
-        """Return a lock's device info, one for all the entities made from that state.
+        """Return the device info that links an entity to its lock's device.
 
-        Home Assistant only reads it; built once per lock, not once per code.
+        The full sync registers each lock's device with its details; entities only link
+        to it, one shared info per lock, which costs Home Assistant least per code sensor.
         """
-        kept = self._device_infos.get(lock.device_id)
-        if kept is None or kept[0] is not lock:
-            info = dr.DeviceInfo(
+        info = self._device_links.get(lock.device_id)
+        if info is None:
+            info = dr.DeviceInfo(identifiers={(DOMAIN, lock.device_id)})
+            self._device_links[lock.device_id] = info
+        return info
+
+    def _register_devices(self, locks: Mapping[str, Device]) -> None:
+        """Register each lock's device with its latest details, before its entities."""
+        registry = dr.async_get(self.hass)
+        for lock in locks.values():
+            registry.async_get_or_create(
+                config_entry_id=self.config_entry.entry_id,
                 identifiers={(DOMAIN, lock.device_id)},
                 manufacturer=lock.manufacturer,
                 model=lock.model,
                 name=lock.name,
                 serial_number=lock.serial_number or lock.maker_device_id,
             )
-            kept = self._device_infos[lock.device_id] = (lock, info)
-        return kept[1]
 
     @callback
     def async_add_listener(
@@ -472,6 +484,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         if previous is not None:
             self._check_deliveries(data, now)
         self.update_interval = self._next_interval(data, now)
+        self._next_poll = now + self.update_interval
         return data
 
     @property
@@ -564,6 +577,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         )
         codes = {code.access_code_id: code for codes in code_lists for code in codes}
         self._remove_missing_devices(locks)
+        self._register_devices(locks)
         self._report_missing_locks(locks)
         async_offer_new_locks(self.hass, self.config_entry, devices)
         return SeamData.of(locks, codes, previous=self.data)
@@ -765,14 +779,38 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         now = dt_util.utcnow()
         self._watch_until[access_code_id] = now + WATCH_AFTER_CREATE
         if self.update_mode is not UpdateMode.WEBHOOK:
-            self.update_interval = FAST_POLL_INTERVAL
+            self._poll_by(now + FAST_POLL_INTERVAL)
         elif access_code_id not in self._delivered:
             # Seam announces the new code (its delivery may have beaten this answer);
             # a poll once it is late notices a missing one.
             self._expected_deliveries[access_code_id] = now + DELIVERY_GRACE
-            self.update_interval = min(
-                self.update_interval or DELIVERY_GRACE, DELIVERY_GRACE
-            )
+            self._poll_by(now + DELIVERY_GRACE)
+
+    def _poll_by(self, moment: datetime) -> None:
+        """Bring the next poll forward to ``moment`` at the latest."""
+        if self._next_poll is None or moment < self._next_poll:
+            self._next_poll = moment
+
+    @callback
+    def async_set_updated_data(self, data: SeamData) -> None:
+        """Take a snapshot between polls (a delivery, a create) and keep the next poll.
+
+        Home Assistant would put the next poll a whole interval after now, so that
+        frequent deliveries would put off overdue polls and full syncs; the changed codes
+        can only bring it forward (work that follows the changes, not every code).
+        """
+        now = dt_util.utcnow()
+        for code_id in data.changed_codes or ():
+            if (code := data.codes.get(code_id)) is None:
+                continue
+            if self._polls_now(code, now):
+                self._poll_by(now + FAST_POLL_INTERVAL)
+            for moment in self._poll_moments(code):
+                if moment is not None and moment > now:
+                    self._poll_by(moment)
+        if self._next_poll is not None:
+            self.update_interval = max(self._next_poll - now, _SOONEST_POLL)
+        super().async_set_updated_data(data)
 
     def _take_create_slot(self, device_id: str) -> None:
         """Count a create on a lock; raise SeamRateLimitedError past Seam's limit."""
