@@ -309,7 +309,8 @@ def ensure_login(config_dir: Path, username: str, password: str | None = None) -
     state_file = config_dir / STATE_FILE
     state = json.loads(state_file.read_text()) if state_file.exists() else {}
     if password is None:
-        password = state.get("logins", {}).get(username) or secrets.token_urlsafe(9)
+        # Hex: the auth script's command line would read a leading "-" as an option.
+        password = state.get("logins", {}).get(username) or secrets.token_hex(8)
     known = state.get("logins", {}).get(username)
     if username not in _existing_usernames(config_dir):
         action = ["add", username, password]

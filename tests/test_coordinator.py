@@ -200,3 +200,24 @@ async def test_next_poll_when_a_pin_falls_due(
     # The next full sync finds the code 4.5 minutes before it comes into flux.
     await move_time(hass, freezer, timedelta(minutes=15, seconds=30))
     assert coordinator.update_interval == timedelta(minutes=4, seconds=30)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_device_follows_the_lock_in_seam(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sandbox: SandboxServer,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Test a lock renamed in Seam renames its device at the next full sync.
+
+    The full sync registers each lock's device with its details; entities only link to it.
+    """
+    device = device_registry.async_get_device(identifiers={(DOMAIN, FRONT_DOOR)})
+    assert device is not None
+    assert device.name == "Front Door"
+    sandbox.sandbox.devices[FRONT_DOOR]["display_name"] = "Main entrance"
+    await move_time(hass, freezer, timedelta(minutes=15))
+    device = device_registry.async_get_device(identifiers={(DOMAIN, FRONT_DOOR)})
+    assert device is not None
+    assert device.name == "Main entrance"
