@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
@@ -23,7 +23,10 @@ from custom_components.seam_offline_codes.const import (
     DOMAIN,
     FAST_POLL_INTERVAL,
 )
-from custom_components.seam_offline_codes.coordinator import SeamCoordinator
+from custom_components.seam_offline_codes.coordinator import (
+    CreatedCode,
+    SeamCoordinator,
+)
 from custom_components.seam_offline_codes.diagnostics import (
     async_get_config_entry_diagnostics,
 )
@@ -76,6 +79,41 @@ async def _deliver(coordinator: SeamCoordinator, event_type: str, code_id: str) 
     )
 
 
+async def _guest_set_in_webhook_mode(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sandbox: SandboxServer
+) -> tuple[dict[str, Any], datetime, datetime]:
+    """Make a full sync, enter webhook mode, and have a one-hour code set an hour ahead.
+
+    Return the code and its window; each change of the code came with its delivery. The
+    next full sync comes in an hour.
+    """
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    coordinator: SeamCoordinator = entry.runtime_data.coordinator
+    await move_time(hass, freezer, datetime(2030, 12, 1, 12, tzinfo=UTC))
+    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
+    start = dt_util.utcnow() + timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    guest = await create_offline_code(sandbox, FRONT_DOOR, "Guest", start, end)
+    await _deliver(coordinator, "access_code.created", guest["access_code_id"])
+    await move_time(hass, freezer, timedelta(minutes=1))
+    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    return guest, start, end
+
+
+async def _create_guest_code(coordinator: SeamCoordinator) -> CreatedCode:
+    """Create a two-hour code on the front door through the coordinator, 5 hours ahead."""
+    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
+        hours=5
+    )
+    lock = coordinator.data.locks[FRONT_DOOR]
+    return await coordinator.async_create_code(
+        lock,
+        lambda: coordinator.plan_hourly_code(
+            lock, name="Guest", starts_at=start, duration=timedelta(hours=2)
+        ),
+    )
+
+
 async def test_webhook_slows_polling(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -113,16 +151,7 @@ async def test_missing_delivery_falls_back_to_polling(
     """Test a created code whose delivery never comes puts polling back, until one does."""
     coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
     await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
-    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
-        hours=5
-    )
-    lock = coordinator.data.locks[FRONT_DOOR]
-    created = await coordinator.async_create_code(
-        lock,
-        lambda: coordinator.plan_hourly_code(
-            lock, name="Guest", starts_at=start, duration=timedelta(hours=2)
-        ),
-    )
+    created = await _create_guest_code(coordinator)
     await move_time(hass, freezer, DELIVERY_GRACE - FAST_POLL_INTERVAL)
     assert coordinator.update_mode == "webhook"
     await move_time(hass, freezer, 2 * FAST_POLL_INTERVAL)
@@ -194,16 +223,9 @@ async def test_creation_event_fetches_only_unknown_codes(
 ) -> None:
     """Test a code's creation event costs a request only for a code the snapshot lacks."""
     coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
-    start = dt_util.utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(
-        hours=5
-    )
-    lock = coordinator.data.locks[FRONT_DOOR]
-    created = await coordinator.async_create_code(
-        lock,
-        lambda: coordinator.plan_hourly_code(
-            lock, name="Guest", starts_at=start, duration=timedelta(hours=2)
-        ),
-    )
+    created = await _create_guest_code(coordinator)
+    start = created.code.starts_at
+    assert start is not None
     elsewhere = await create_offline_code(
         sandbox, FRONT_DOOR, "Elsewhere", start, start + timedelta(hours=2)
     )
@@ -263,15 +285,7 @@ async def test_calendar_moves_on_at_a_window_end_without_a_poll(
     snapshot and only its end passing can drop it.
     """
     coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
-    # A full sync now, then webhook mode: the next full sync comes in an hour.
-    await move_time(hass, freezer, datetime(2030, 12, 1, 12, tzinfo=UTC))
-    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
-    start = dt_util.utcnow() + timedelta(hours=1)
-    end = start + timedelta(hours=1)
-    guest = await create_offline_code(sandbox, FRONT_DOOR, "Guest", start, end)
-    await _deliver(coordinator, "access_code.created", guest["access_code_id"])
-    await move_time(hass, freezer, timedelta(minutes=1))
-    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    guest, start, end = await _guest_set_in_webhook_mode(hass, freezer, sandbox)
     await move_time(hass, freezer, start + timedelta(minutes=5))
     state = _front_door_state(hass, entity_registry, Platform.CALENDAR, "offline_codes")
     assert (state.state, state.attributes["message"]) == (STATE_ON, "Guest")
@@ -309,14 +323,7 @@ async def test_deliveries_do_not_put_off_an_overdue_poll(
     later: the safety poll once a code's end is overdue would not come in time.
     """
     coordinator: SeamCoordinator = mock_config_entry.runtime_data.coordinator
-    await move_time(hass, freezer, datetime(2030, 12, 1, 12, tzinfo=UTC))
-    await _deliver(coordinator, "access_code.deleted", UNKNOWN_CODE)
-    start = dt_util.utcnow() + timedelta(hours=1)
-    end = start + timedelta(hours=1)
-    guest = await create_offline_code(sandbox, FRONT_DOOR, "Guest", start, end)
-    await _deliver(coordinator, "access_code.created", guest["access_code_id"])
-    await move_time(hass, freezer, timedelta(minutes=1))
-    await _deliver(coordinator, "access_code.changed", guest["access_code_id"])
+    guest, _, end = await _guest_set_in_webhook_mode(hass, freezer, sandbox)
     # A poll at 20 minutes before the end times the next for once the end is overdue.
     await move_time(hass, freezer, end - timedelta(minutes=20))
     await move_time(hass, freezer, timedelta(minutes=10))
