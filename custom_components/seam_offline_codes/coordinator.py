@@ -114,13 +114,24 @@ def lock_context(device_id: str) -> str:
 class _ContextListener:
     """One entity's listener for one context; calling it removes it.
 
-    Thousands exist (one per code sensor), so each is one small object: it is both the
-    entry in its context's list and the remover the entity keeps.
+    Thousands exist (one per code sensor), so each is one small object: it is the
+    remover the entity keeps, and a link of its context's chain of listeners.
     """
 
     coordinator: SeamCoordinator
     context: str
     update: CALLBACK_TYPE
+    next: _ContextListener | None = None
+    """The context's next listener."""
+
+    def chain(self) -> list[_ContextListener]:
+        """Return this listener and those after it (a copy: listeners may leave)."""
+        listeners = []
+        listener: _ContextListener | None = self
+        while listener is not None:
+            listeners.append(listener)
+            listener = listener.next
+        return listeners
 
     @callback
     def __call__(self) -> None:
@@ -309,7 +320,8 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self._device_links: dict[str, dr.DeviceInfo] = {}
         self._general_listeners: dict[CALLBACK_TYPE, CALLBACK_TYPE] = {}
         """The listeners without a context (they follow every update), by remover."""
-        self._context_listeners: dict[str, list[_ContextListener]] = {}
+        self._context_listeners: dict[str, _ContextListener] = {}
+        """The first listener of each context (the others follow it)."""
         self._remove_context_dispatch: CALLBACK_TYPE | None = None
         self._notified: tuple[SeamData | None, bool] | None = None
         self._notify_all = False
@@ -372,8 +384,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             self._remove_context_dispatch = super().async_add_listener(
                 self._async_update_all_contexts
             )
-        listener = _ContextListener(self, context, update_callback)
-        self._context_listeners.setdefault(context, []).append(listener)
+        listener = _ContextListener(
+            self, context, update_callback, self._context_listeners.get(context)
+        )
+        self._context_listeners[context] = listener
         return listener
 
     @callback
@@ -385,10 +399,18 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     @callback
     def _async_remove_context_listener(self, listener: _ContextListener) -> None:
         """Remove a listener with a context, and the dispatcher after the last one."""
-        listeners = self._context_listeners[listener.context]
-        listeners.remove(listener)
-        if not listeners:
-            del self._context_listeners[listener.context]
+        first = self._context_listeners[listener.context]
+        if first is listener:
+            if listener.next is None:
+                del self._context_listeners[listener.context]
+            else:
+                self._context_listeners[listener.context] = listener.next
+        else:
+            before = first
+            while before.next is not listener:
+                assert before.next is not None
+                before = before.next
+            before.next = listener.next
         if not self._context_listeners and self._remove_context_dispatch is not None:
             self._remove_context_dispatch()
             self._remove_context_dispatch = None
@@ -396,8 +418,8 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     @callback
     def _async_update_all_contexts(self) -> None:
         """Run every listener with a context (the base coordinator updates all)."""
-        for listeners in list(self._context_listeners.values()):
-            for listener in list(listeners):
+        for first in list(self._context_listeners.values()):
+            for listener in first.chain():
                 listener.update()
 
     @callback
@@ -428,8 +450,9 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         contexts = [code_context(code_id) for code_id in data.changed_codes]
         contexts += (lock_context(lock_id) for lock_id in data.changed_locks)
         for context in contexts:
-            for listener in list(self._context_listeners.get(context, ())):
-                listener.update()
+            if (first := self._context_listeners.get(context)) is not None:
+                for listener in first.chain():
+                    listener.update()
 
     @callback
     def async_update_all_listeners(self) -> None:
