@@ -44,6 +44,8 @@ CREATE_LEAD = timedelta(days=10)
 """Codes the bench creates start this far ahead, clear of every code the fleet sets."""
 CODE_LENGTH = timedelta(hours=24)
 SETTLE_MARGIN = timedelta(minutes=1)
+CREATE_SAMPLES_PER_RUN = 5
+"""Creates of each kind per run: a create takes milliseconds, a loaded machine's noise too."""
 FAST_POLLS = 4
 IDLE_WAIT = 0.2
 """Seconds to let webhook deliveries of the previous step arrive before timing the next."""
@@ -425,11 +427,15 @@ class Bench:
         self,
         first: Callable[[], Awaitable[T]],
         second: Callable[[], Awaitable[T]],
+        rounds: int | None = None,
     ) -> tuple[list[T], list[T]]:
-        """Run two measurements in turn; the first round only warms imports and caches up."""
+        """Run two measurements in turn, ``rounds`` times (default: the bench's runs).
+
+        A first round more only warms imports and caches up.
+        """
         firsts: list[T] = []
         seconds: list[T] = []
-        for run in range(self.runs + 1):
+        for run in range((rounds or self.runs) + 1):
             spent, spent_second = await first(), await second()
             if run:
                 firsts.append(spent)
@@ -527,7 +533,9 @@ class Bench:
             await client.create_offline_access_code(request)
             return time.perf_counter() - started
 
-        actions, raws = await self.alternate(action, raw)
+        actions, raws = await self.alternate(
+            action, raw, self.runs * CREATE_SAMPLES_PER_RUN
+        )
         note = (
             "by design: the raw create is the same client call (it too lists the lock's "
             "codes first, for a certain match of a lost answer); the action also checks "

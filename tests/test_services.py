@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.service import (
@@ -568,3 +569,44 @@ async def test_create_answers_without_a_sensor(
         )
     assert response["access_code_id"] in sandbox.sandbox.access_codes
     assert response["entity_id"] is None
+
+
+@pytest.mark.parametrize("clock_sweep", [REAL_CLOCK], indirect=True)
+@pytest.mark.parametrize("platforms", [[Platform.EVENT]])
+async def test_create_answers_with_a_sensor_added_later(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    sandbox: SandboxServer,
+) -> None:
+    """Test the action waits for a code's sensor that appears after the snapshot."""
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator
+    known = set(coordinator.data.codes)
+    taken = asyncio.Event()
+
+    @callback
+    def check_taken() -> None:
+        if set(coordinator.data.codes) - known:
+            taken.set()
+
+    unsubscribe = coordinator.async_add_listener(check_taken)
+    create = hass.async_create_task(
+        _call(
+            hass,
+            "create_one_time_code",
+            device_id=lock_device_id(device_registry, FRONT_DOOR),
+            name="Cleaner",
+            starts_at=_naive(_next_hour(1)),
+        )
+    )
+    await taken.wait()
+    unsubscribe()
+    assert not create.done()
+    (code_id,) = set(coordinator.data.codes) - known
+    entry = entity_registry.async_get_or_create(
+        Platform.SENSOR, DOMAIN, code_unique_id(code_id)
+    )
+    hass.states.async_set(entry.entity_id, "unset")
+    response = await create
+    assert response["access_code_id"] == code_id
+    assert response["entity_id"] == entry.entity_id

@@ -866,20 +866,26 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """
         registry = er.async_get(self.hass)
         unique_id = code_unique_id(code.access_code_id)
+
+        def sensor() -> str | None:
+            entity_id = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
+            return entity_id if entity_id and self.hass.states.get(entity_id) else None
+
+        self.async_set_updated_data(self.data.with_code_changes([code]))
+        # The platform usually adds the sensor at once; else its state is awaited.
+        if (entity_id := sensor()) is not None:
+            return entity_id
         added: asyncio.Future[str] = self.hass.loop.create_future()
 
         @callback
-        def check_added(_: HassEvent[EventStateChangedData] | None = None) -> None:
-            entity_id = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
-            if entity_id and self.hass.states.get(entity_id) and not added.done():
+        def check_added(_: HassEvent[EventStateChangedData]) -> None:
+            if (entity_id := sensor()) is not None and not added.done():
                 added.set_result(entity_id)
 
         unsubscribe = async_track_state_added_domain(
             self.hass, Platform.SENSOR, check_added
         )
         try:
-            self.async_set_updated_data(self.data.with_code_changes([code]))
-            check_added()
             async with asyncio.timeout(ENTITY_WAIT.total_seconds()):
                 return await added
         except TimeoutError:
