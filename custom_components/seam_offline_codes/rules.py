@@ -422,12 +422,16 @@ class _Planner:
         a spring forward skips a whole hour, the moment of the jump counts as that hour
         (as Seam's rounding reads it, e.g. 02:30 for 02:00 on Lord Howe).
         """
+        walls = {
+            (instant + step * QUARTER)
+            .astimezone(self.lock)
+            .replace(minute=0, second=0, microsecond=0, fold=0, tzinfo=None)
+            for step in range(-8, 9)
+        }
         hours = set()
-        for step in range(-8, 9):
-            local = (instant + step * QUARTER).astimezone(self.lock)
-            hour = local.replace(minute=0, second=0, microsecond=0)
+        for wall in walls:
             for fold in (0, 1):
-                found = hour.replace(fold=fold).astimezone(UTC)
+                found = wall.replace(tzinfo=self.lock, fold=fold).astimezone(UTC)
                 if found.astimezone(self.lock).minute == 0 or self.jumps_at(found):
                     hours.add(found)
         return hours
