@@ -157,8 +157,6 @@ class CpuTime:
     """The CPU time with the full collections that fell in the block."""
     full_collections: float = 0.0
     """The CPU time those full collections took."""
-    young_collections: float = 0.0
-    """The CPU time the other collections took (they follow the block's allocations)."""
     allocations: int = 0
     """Net allocations of container objects (what the collector counts)."""
     full_collection: float = 0.0
@@ -187,8 +185,6 @@ def cpu_time() -> Iterator[CpuTime]:
         collections += 1
         if info["generation"] == 2:
             spent.full_collections += time.process_time() - collecting
-        else:
-            spent.young_collections += time.process_time() - collecting
 
     gc.collect()
     gc.callbacks.append(on_collection)

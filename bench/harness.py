@@ -159,8 +159,9 @@ async def home_assistant(*, http: bool) -> AsyncIterator[HomeAssistant]:
 
     They, and the shared client session, are set up before anything is measured, on a
     free port of 127.0.0.1. With ``http``, Home Assistant's URL is where it serves, so
-    Seam's deliveries arrive; without, it is a port where nothing listens (as in the tests): the webhook is
-    registered but no delivery arrives, and the integration polls as usual.
+    Seam's deliveries arrive; without, it is a port where nothing listens (as in the
+    tests): the webhook is registered but no delivery arrives, and the integration polls
+    as usual.
     """
     with tempfile.TemporaryDirectory(prefix="seam-bench-") as config_dir:
         async with async_test_home_assistant(

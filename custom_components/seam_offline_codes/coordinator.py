@@ -492,6 +492,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
     async def _async_update_data(self) -> SeamData:
         """Run a full sync when due, else refresh only the codes that are changing."""
         now = dt_util.utcnow()
+        self._forget_watches(now)
         with seam_exception_handler(self.hass, self.config_entry, SeamAction.UPDATE):
             previous = self.data
             if (
@@ -618,11 +619,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         self, codes: Iterable[AccessCode], now: datetime
     ) -> set[str]:
         """Return the ids of the codes to poll: those in flux, or overdue with a webhook."""
-        self._forget_watches(now)
         return {code.access_code_id for code in codes if self._polls_now(code, now)}
 
     def _forget_watches(self, now: datetime) -> None:
-        """Stop watching the new codes whose watch is over."""
+        """Forget the new codes whose watch is over (``_is_changing`` reads the time)."""
         self._watch_until = {
             code_id: until
             for code_id, until in self._watch_until.items()
@@ -641,7 +641,7 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         if code.status in _CHANGING_STATUSES:
             return True
         if (
-            code.access_code_id in self._watch_until
+            self._watch_until.get(code.access_code_id, now) > now
             and code.is_waiting_for_code_assignment
         ):
             return True
@@ -653,30 +653,37 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
             and code.starts_at - WATCH_BEFORE_START <= now
         )
 
-    def _poll_moments(self, code: AccessCode) -> tuple[datetime | None, ...]:
-        """Return when a code will be worth a poll (None: not for that reason)."""
+    def _poll_due(self, code: AccessCode, now: datetime) -> datetime | None:
+        """Return when a code is next worth a poll: a fast poll while it is in flux."""
+        if self._polls_now(code, now):
+            return now + FAST_POLL_INTERVAL
+        moments: tuple[datetime | None, ...]
         if self.update_mode is UpdateMode.WEBHOOK:
             due = _expected_change(code)
-            return (None if due is None else due + DELIVERY_GRACE,)
-        start = code.starts_at if code.is_waiting_for_code_assignment else None
-        return (None if start is None else start - WATCH_BEFORE_START, code.ends_at)
+            moments = (None if due is None else due + DELIVERY_GRACE,)
+        else:
+            start = code.starts_at if code.is_waiting_for_code_assignment else None
+            moments = (
+                None if start is None else start - WATCH_BEFORE_START,
+                code.ends_at,
+            )
+        return min(
+            (moment for moment in moments if moment is not None and moment > now),
+            default=None,
+        )
 
     def _next_interval(self, data: SeamData, now: datetime) -> timedelta:
         """Return how long to wait before the next poll, in one pass over the codes."""
         if self._resyncing(now):
             return FAST_POLL_INTERVAL
-        self._forget_watches(now)
         assert self._next_full_sync is not None
         moments = [self._next_full_sync]
         if self.update_mode is UpdateMode.WEBHOOK:
             moments.extend(self._expected_deliveries.values())
         upcoming = min(moment for moment in moments if moment > now)
         for code in data.codes.values():
-            if self._polls_now(code, now):
-                return FAST_POLL_INTERVAL
-            for moment in self._poll_moments(code):
-                if moment is not None and now < moment < upcoming:
-                    upcoming = moment
+            if (due := self._poll_due(code, now)) is not None and due < upcoming:
+                upcoming = due
         return max(upcoming - now, FAST_POLL_INTERVAL)
 
     def _report_missing_locks(self, locks: Mapping[str, Device]) -> None:
@@ -824,13 +831,10 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         """
         now = dt_util.utcnow()
         for code_id in data.changed_codes or ():
-            if (code := data.codes.get(code_id)) is None:
-                continue
-            if self._polls_now(code, now):
-                self._poll_by(now + FAST_POLL_INTERVAL)
-            for moment in self._poll_moments(code):
-                if moment is not None and moment > now:
-                    self._poll_by(moment)
+            if (code := data.codes.get(code_id)) is not None and (
+                due := self._poll_due(code, now)
+            ) is not None:
+                self._poll_by(due)
         if self._next_poll is not None:
             self.update_interval = max(self._next_poll - now, _SOONEST_POLL)
         super().async_set_updated_data(data)
