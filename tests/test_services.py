@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.service import (
@@ -27,6 +27,8 @@ from .conftest import REAL_CLOCK
 from .const import BACK_DOOR, FRONT_DOOR, GARDEN_GATE, ROOM_101
 
 if TYPE_CHECKING:
+    from pytest_homeassistant_custom_component.common import MockUser
+
     from seam_sandbox import SandboxServer
 
 pytestmark = pytest.mark.usefixtures("clock_sweep", "init_integration")
@@ -351,6 +353,50 @@ async def test_rule_violations_send_nothing(
     assert str(excinfo.value)  # the message is translated, with its placeholders filled
     assert "{" not in str(excinfo.value)
     assert set(sandbox.sandbox.access_codes) == codes_before
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("create_hourly_code", {"starts_at": 2, "duration": {"hours": 3}}),
+        ("create_daily_code", {"start_date": 1, "end_date": 3}),
+        ("create_one_time_code", {"starts_at": 2}),
+        ("create_stay_codes", {"check_in": 24, "check_out": 48}),
+    ],
+)
+async def test_create_actions_refuse_non_admins(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    sandbox: SandboxServer,
+    hass_read_only_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Test a user who is not an administrator is refused before any request."""
+    call: dict[str, Any] = {
+        "device_id": lock_device_id(device_registry, FRONT_DOOR),
+        "name": "Guest",
+    }
+    for key, value in data.items():
+        if key.endswith("_date"):
+            call[key] = (dt_util.now() + timedelta(days=value)).date().isoformat()
+        elif isinstance(value, int):
+            call[key] = _naive(_next_hour(value))
+        else:
+            call[key] = value
+    requests_before = len(sandbox.sandbox.requests)
+    for user_id in (hass_read_only_user.id, "gone"):
+        with pytest.raises(ServiceValidationError) as excinfo:
+            await hass.services.async_call(
+                DOMAIN,
+                service,
+                call,
+                blocking=True,
+                return_response=True,
+                context=Context(user_id=user_id),
+            )
+        assert excinfo.value.translation_key == "admin_required"
+    assert len(sandbox.sandbox.requests) == requests_before
 
 
 async def test_boolean_fields_show_as_they_act(hass: HomeAssistant) -> None:

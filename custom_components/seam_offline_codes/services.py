@@ -23,10 +23,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
-from homeassistant.helpers.service import (
-    async_register_admin_service,
-    async_set_service_schema,
-)
+from homeassistant.helpers.service import async_set_service_schema
 from homeassistant.helpers.translation import async_get_exception_message
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.json import JsonObjectType, JsonValueType
@@ -194,16 +191,14 @@ async def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_CREATE_ONE_TIME_CODE: (CREATE_ONE_TIME_SCHEMA, _plan_one_time),
     }
     for service, (schema, planner) in creators.items():
-        async_register_admin_service(
-            hass,
+        hass.services.async_register(
             DOMAIN,
             service,
             partial(_async_create_code, planner),
             schema=schema,
             supports_response=SupportsResponse.OPTIONAL,
         )
-    async_register_admin_service(
-        hass,
+    hass.services.async_register(
         DOMAIN,
         SERVICE_CREATE_STAY_CODES,
         _async_create_stay_codes,
@@ -276,6 +271,7 @@ async def _async_create_code(
     planner: CodePlanner, call: ServiceCall
 ) -> ServiceResponse:
     """Plan a code by the maker's rules, create it in Seam and describe it."""
+    await _async_require_admin(call)
     target = _resolve_target(call)
     coordinator = target.coordinator
     created = await coordinator.async_create_code(
@@ -335,6 +331,7 @@ def _warnings(code: AccessCode) -> list[JsonValueType]:
 
 async def _async_create_stay_codes(call: ServiceCall) -> ServiceResponse:
     """Plan a stay on every lock, then create each lock's code and describe them."""
+    await _async_require_admin(call)
     device_ids = list(dict.fromkeys(call.data[ATTR_DEVICE_ID]))
     locks = [_resolve_lock(call.hass, device_id) for device_id in device_ids]
     created = await async_create_stay(
