@@ -44,7 +44,7 @@ CREATE_LEAD = timedelta(days=10)
 """Codes the bench creates start this far ahead, clear of every code the fleet sets."""
 CODE_LENGTH = timedelta(hours=24)
 SETTLE_MARGIN = timedelta(minutes=1)
-CREATE_SAMPLES_PER_RUN = 5
+CREATE_SAMPLES_PER_RUN = 10
 """Creates of each kind per run: a create takes milliseconds, a loaded machine's noise too."""
 FAST_POLLS = 4
 IDLE_WAIT = 0.2

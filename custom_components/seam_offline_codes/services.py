@@ -91,9 +91,14 @@ def _in_years(value: date) -> date:
 
 
 def _duration(value: Any) -> timedelta:
-    """Read a positive duration of at most HORIZON (also one too long for any clock)."""
+    """Read a positive duration of at most HORIZON (also one too long for any clock).
+
+    A mapping, as the UI's duration selector sends, is read as one at once: the general
+    reader tries it as a string and as seconds first, each a raised error.
+    """
+    read = cv.time_period_dict if isinstance(value, dict) else cv.time_period
     try:
-        duration: timedelta = cv.positive_time_period(value)
+        duration: timedelta = cv.positive_timedelta(read(value))
     except OverflowError as err:
         raise _out_of_range() from err
     if duration > HORIZON:
