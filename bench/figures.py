@@ -280,6 +280,7 @@ class Bench:
         return MockConfigEntry(
             domain=DOMAIN,
             version=2,
+            minor_version=2,
             title="Bench fleet",
             data={
                 CONF_API_KEY: self.sandbox.api_key,

@@ -139,6 +139,7 @@ def mock_config_entry(
     return MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         title=WORKSPACE_NAME,
         unique_id=WORKSPACE_ID,
         data={

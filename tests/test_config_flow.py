@@ -90,6 +90,7 @@ def mock_config_entry(sandbox: SandboxServer) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         title="Seam Offline Codes Demo",
         unique_id=WORKSPACE_ID,
         data={
@@ -348,6 +349,7 @@ async def test_reauth_flow_wrong_account(
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         unique_id="another-workspace",
         data={
             CONF_API_KEY: WRONG_KEY,
@@ -378,6 +380,7 @@ async def test_reconfigure_flow_keeps_key(
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         unique_id=WORKSPACE_ID,
         data={
             CONF_API_KEY: sandbox.api_key,
@@ -464,6 +467,7 @@ async def test_reconfigure_flow_wrong_account(
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         unique_id="another-workspace",
         data={
             CONF_API_KEY: WRONG_KEY,

@@ -16,6 +16,7 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
     async_get_device_automations,
     async_mock_service,
 )
@@ -57,6 +58,22 @@ async def test_get_triggers(
             "code_deleted",
         )
     ]
+
+
+async def test_no_triggers_on_the_workspace(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Test the workspace's service device offers no code triggers: it has no codes."""
+    workspace = device_registry.async_get_device(
+        identifiers={(DOMAIN, init_integration.entry_id)}
+    )
+    assert workspace is not None
+    triggers = await async_get_device_automations(
+        hass, DeviceAutomationType.TRIGGER, workspace.id
+    )
+    assert [trigger for trigger in triggers if trigger["domain"] == DOMAIN] == []
 
 
 FRONTEND_PLACEHOLDERS = {"entity_name": "<unknown>", "subtype": ""}

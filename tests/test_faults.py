@@ -311,6 +311,7 @@ async def test_webhook_left_by_an_outage_is_deleted_later(
     again = MockConfigEntry(
         domain=DOMAIN,
         version=2,
+        minor_version=2,
         title=mock_config_entry.title,
         unique_id=mock_config_entry.unique_id,
         data={**mock_config_entry.data, CONF_WEBHOOK_ID: "ANOTHERWEBHOOK"},

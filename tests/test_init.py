@@ -52,13 +52,21 @@ async def test_one_device_per_offline_lock(
     device_registry: dr.DeviceRegistry,
     init_integration: MockConfigEntry,
 ) -> None:
-    """Test each offline-capable lock is a device, and nothing else is."""
+    """Test each offline-capable lock is a device, and so is the workspace, nothing else."""
     devices = dr.async_entries_for_config_entry(
         device_registry, init_integration.entry_id
     )
-    assert sorted(ident for d in devices for _, ident in d.identifiers) == sorted(
+    locks = [d for d in devices if d.entry_type is not dr.DeviceEntryType.SERVICE]
+    assert sorted(ident for d in locks for _, ident in d.identifiers) == sorted(
         [FRONT_DOOR, GARDEN_GATE, ROOM_101]
     )
+    workspace = device_registry.async_get_device(
+        identifiers={(DOMAIN, init_integration.entry_id)}
+    )
+    assert workspace is not None
+    assert workspace.entry_type is dr.DeviceEntryType.SERVICE
+    assert (workspace.name, workspace.manufacturer) == (init_integration.title, "Seam")
+    assert len(devices) == len(locks) + 1
     for other in (BACK_DOOR, THERMOSTAT):
         assert device_registry.async_get_device(identifiers={(DOMAIN, other)}) is None
     room = device_registry.async_get_device(identifiers={(DOMAIN, ROOM_101)})
@@ -99,7 +107,10 @@ async def test_remove_managed_device_refused(
     init_integration: MockConfigEntry,
     lock_id: str,
 ) -> None:
-    """Test a managed lock's device can't be removed by hand, an unmanaged one can."""
+    """Test a managed lock's device and the workspace can't be removed by hand.
+
+    The device of a lock the entry no longer manages can.
+    """
     from custom_components.seam_offline_codes import (
         async_remove_config_entry_device,
     )
@@ -111,6 +122,11 @@ async def test_remove_managed_device_refused(
         config_entry_id=init_integration.entry_id, identifiers={(DOMAIN, "gone")}
     )
     assert await async_remove_config_entry_device(hass, init_integration, stale)
+    workspace = device_registry.async_get_device(
+        identifiers={(DOMAIN, init_integration.entry_id)}
+    )
+    assert workspace is not None
+    assert not await async_remove_config_entry_device(hass, init_integration, workspace)
 
 
 @pytest.mark.usefixtures("instant_retries", "home_assistant_url")
@@ -120,7 +136,8 @@ async def test_migrate_from_version_1(
     """Test a version 1 entry loses its polling options and gains a webhook id.
 
     Its code sensors get their prefixed unique id and keep their entity ids; the
-    sensor of a code Seam deleted meanwhile goes; lock sensors stay as they are.
+    sensor of a code Seam deleted meanwhile goes; lock sensors stay as they are, but for
+    the Updates sensor, which moves to the workspace (2.2).
     """
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -153,12 +170,15 @@ async def test_migrate_from_version_1(
     battery = entity_registry.async_get_or_create(
         "sensor", DOMAIN, f"{FRONT_DOOR}_battery", config_entry=entry
     )
+    updates = entity_registry.async_get_or_create(
+        "sensor", DOMAIN, f"{FRONT_DOOR}_update_mode", config_entry=entry
+    )
 
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version) == (2, 1)
+    assert (entry.version, entry.minor_version) == (2, 2)
     assert entry.options == {CONF_DEVICE_IDS: list(OFFLINE_LOCKS), CONF_SHOW_PINS: True}
     assert entry.data[CONF_WEBHOOK_ID]
     assert (migrated := entity_registry.async_get(kept.entity_id)) is not None
@@ -168,11 +188,32 @@ async def test_migrate_from_version_1(
     assert entity_registry.async_get(gone.entity_id) is None
     assert (lock_sensor := entity_registry.async_get(battery.entity_id)) is not None
     assert lock_sensor.unique_id == f"{FRONT_DOOR}_battery"
+    assert entity_registry.async_get(updates.entity_id) is None
+
+
+@pytest.mark.usefixtures("instant_retries", "home_assistant_url")
+async def test_migrate_from_version_2_1(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Test a 2.1 entry's locks lose their Updates sensors to the workspace's one."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, minor_version=1)
+    old = entity_registry.async_get_or_create(
+        "sensor", DOMAIN, f"{FRONT_DOOR}_update_mode", config_entry=mock_config_entry
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.minor_version == 2
+    assert entity_registry.async_get(old.entity_id) is None
+    new = f"{mock_config_entry.entry_id}_update_mode"
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, new) is not None
 
 
 @pytest.mark.parametrize(
     ("version", "minor_version", "state"),
-    [(3, 1, ConfigEntryState.MIGRATION_ERROR), (2, 2, ConfigEntryState.LOADED)],
+    [(3, 1, ConfigEntryState.MIGRATION_ERROR), (2, 3, ConfigEntryState.LOADED)],
 )
 @pytest.mark.usefixtures("instant_retries", "home_assistant_url")
 async def test_migrate_from_a_later_version(

@@ -60,10 +60,15 @@ def _front_door_state(
 
 
 def _mode(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> str:
-    """Return the state of the front door's diagnostic sensor of the update mode."""
-    return _front_door_state(
-        hass, entity_registry, Platform.SENSOR, "update_mode"
-    ).state
+    """Return the state of the workspace's diagnostic sensor of the update mode."""
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    entity_id = entity_registry.async_get_entity_id(
+        Platform.SENSOR, DOMAIN, f"{entry.entry_id}_update_mode"
+    )
+    assert entity_id is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
 
 
 async def _deliver(coordinator: SeamCoordinator, event_type: str, code_id: str) -> None:

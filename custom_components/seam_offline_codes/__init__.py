@@ -33,6 +33,8 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 _POLLING_OPTIONS = ("fast_poll_seconds", "full_sync_minutes")
 """Options of version 1 entries; the intervals are constants since version 2."""
+_LOCK_UPDATES_SUFFIX = "_update_mode"
+"""Ends the unique ids of the locks' Updates sensors of version 2.1 entries."""
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -72,26 +74,36 @@ async def async_unload_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> boo
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: SeamConfigEntry) -> bool:
-    """Migrate a version 1 entry: constant polling, a webhook id, prefixed code sensors.
+    """Migrate an entry to version 2.2, step by step.
 
-    Home Assistant calls this for an entry of another version than the flow's (2.1): a
-    later major version is refused, a later minor version is compatible by definition.
+    1 → 2.1: constant polling, a webhook id, prefixed code sensors. 2.1 → 2.2: the
+    Updates sensor moves from each lock to the entry's workspace device, so the locks'
+    ones leave the entity registry. Home Assistant calls this for an entry of another
+    version than the flow's: a later major version is refused, a later minor version is
+    compatible by definition.
     """
     if entry.version > 2:
         return False
-    if entry.version == 2:
-        return True
-    options = {
-        key: value
-        for key, value in entry.options.items()
-        if key not in _POLLING_OPTIONS
-    }
-    data = {CONF_WEBHOOK_ID: async_generate_webhook_id(), **entry.data}
-    await er.async_migrate_entries(hass, entry.entry_id, _migrate_code_sensor)
-    hass.config_entries.async_update_entry(
-        entry, data=data, options=options, version=2, minor_version=1
-    )
-    LOGGER.debug("Migrated the entry %s to version 2", entry.title)
+    if entry.version == 1:
+        options = {
+            key: value
+            for key, value in entry.options.items()
+            if key not in _POLLING_OPTIONS
+        }
+        data = {CONF_WEBHOOK_ID: async_generate_webhook_id(), **entry.data}
+        await er.async_migrate_entries(hass, entry.entry_id, _migrate_code_sensor)
+        hass.config_entries.async_update_entry(
+            entry, data=data, options=options, version=2, minor_version=1
+        )
+    if entry.minor_version < 2:
+        registry = er.async_get(hass)
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+            if entity.domain == Platform.SENSOR and entity.unique_id.endswith(
+                _LOCK_UPDATES_SUFFIX
+            ):
+                registry.async_remove(entity.entity_id)
+        hass.config_entries.async_update_entry(entry, minor_version=2)
+    LOGGER.debug("Migrated the entry %s to version 2.2", entry.title)
     return True
 
 
@@ -106,5 +118,11 @@ def _migrate_code_sensor(entity: er.RegistryEntry) -> dict[str, str] | None:
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: SeamConfigEntry, device: DeviceEntry
 ) -> bool:
-    """Allow removing a lock's device once the lock is no longer managed."""
-    return seam_device_id(device) not in entry.runtime_data.coordinator.data.locks
+    """Allow removing a lock's device once the lock is no longer managed.
+
+    Service devices go with what they stand for: the entry, or a booking calendar.
+    """
+    seam_id = seam_device_id(device)
+    return (
+        seam_id is not None and seam_id not in entry.runtime_data.coordinator.data.locks
+    )

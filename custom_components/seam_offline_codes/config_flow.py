@@ -126,7 +126,7 @@ class SeamOfflineCodesConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a Seam workspace and pick the locks whose offline codes to manage."""
 
     VERSION = 2
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing known about the account."""

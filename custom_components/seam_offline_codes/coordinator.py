@@ -140,7 +140,12 @@ class _ContextListener:
 
 
 def seam_device_id(device: dr.DeviceEntry) -> str | None:
-    """Return the Seam device id behind one of this integration's devices."""
+    """Return the Seam device id behind one of this integration's lock devices.
+
+    Service devices (the workspace, each booking calendar) have no Seam device behind them.
+    """
+    if device.entry_type is dr.DeviceEntryType.SERVICE:
+        return None
     return next(
         (ident for domain, ident in device.identifiers if domain == DOMAIN), None
     )

@@ -15,11 +15,13 @@ from homeassistant.const import (
     CONF_TYPE,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
 from .const import DOMAIN
+from .coordinator import seam_device_id
 from .moments import EVENT_CODE_MOMENT, MomentType
 
 TRIGGER_TYPES = [str(moment_type) for moment_type in MomentType]
@@ -32,7 +34,10 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 async def async_get_triggers(
     hass: HomeAssistant, device_id: str
 ) -> list[dict[str, Any]]:
-    """List one trigger per lifecycle moment for a lock."""
+    """List one trigger per lifecycle moment for a lock (none for a service device)."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None or seam_device_id(device) is None:
+        return []
     return [
         {
             CONF_PLATFORM: "device",

@@ -20,6 +20,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -52,6 +53,16 @@ class SeamAction(StrEnum):
     """Fetching one code for a caller, who is told of a failure."""
     CREATE = "create"
     """Creating a code for an action or an intent, which tells the user of a failure."""
+
+
+def workspace_device_info(entry: ConfigEntry) -> DeviceInfo:
+    """Return the entry's service device: the Seam workspace its locks are in."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry.entry_id)},
+        name=entry.title,
+        manufacturer="Seam",
+        entry_type=DeviceEntryType.SERVICE,
+    )
 
 
 def seam_error(err: SeamError, action: SeamAction) -> HomeAssistantError:

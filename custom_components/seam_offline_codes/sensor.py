@@ -2,7 +2,8 @@
 
 Each access code gets an enum sensor that follows its lifecycle; sensors appear when a code
 appears and leave the entity registry when Seam no longer has the code, also when it went
-while Home Assistant was stopped. Each lock also gets summary sensors.
+while Home Assistant was stopped. Each lock also gets summary sensors, and the entry's Seam
+workspace (a service device) one sensor saying how its updates arrive.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from homeassistant.const import PERCENTAGE, EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator, UpdateMode, code_context
 from .entity import SeamLockEntity
-from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id
+from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id, workspace_device_info
 from .seam import AccessCodeStatus, Device, Issue, Maker
 from .standing import code_standing
 from .stay_sensor import async_add_stay_sensors
@@ -82,14 +84,14 @@ LOCK_SENSORS: tuple[SeamLockSensorDescription, ...] = (
         exists_fn=lambda lock: lock.maker is Maker.DORMAKABA_ORACODE,
         value_fn=lambda lock, _: lock.time_zone,
     ),
-    SeamLockSensorDescription(
-        key="update_mode",
-        translation_key="update_mode",
-        device_class=SensorDeviceClass.ENUM,
-        options=[str(mode) for mode in UpdateMode],
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda _, coordinator: str(coordinator.update_mode),
-    ),
+)
+
+UPDATES_SENSOR = SensorEntityDescription(
+    key="update_mode",
+    translation_key="update_mode",
+    device_class=SensorDeviceClass.ENUM,
+    options=[str(mode) for mode in UpdateMode],
+    entity_category=EntityCategory.DIAGNOSTIC,
 )
 
 
@@ -101,6 +103,7 @@ async def async_setup_entry(
     """Set up the lock sensors, one sensor per access code, and the stay sensors."""
     coordinator = entry.runtime_data.coordinator
     async_add_stay_sensors(hass, entry, async_add_entities)
+    async_add_entities([SeamUpdatesSensor(coordinator)])
     async_add_entities(
         SeamLockSensor(coordinator, lock, description)
         for lock in coordinator.data.locks.values()
@@ -155,6 +158,38 @@ async def async_setup_entry(
 
     sync_code_sensors()
     entry.async_on_unload(coordinator.async_add_listener(sync_code_sensors))
+
+
+class SeamUpdatesSensor(CoordinatorEntity[SeamCoordinator], SensorEntity):
+    """How the entry's updates arrive: Seam's webhook, or polling alone."""
+
+    _attr_has_entity_name = True
+    entity_description = UPDATES_SENSOR
+
+    def __init__(self, coordinator: SeamCoordinator) -> None:
+        """Put the sensor on the entry's workspace device."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_{UPDATES_SENSOR.key}"
+        self._attr_device_info = workspace_device_info(entry)
+        self._written: tuple[object, ...] | None = None
+
+    @property
+    def native_value(self) -> str:
+        """Return the update mode."""
+        return str(self.coordinator.update_mode)
+
+    async def async_added_to_hass(self) -> None:
+        """Note what the first state written shows."""
+        await super().async_added_to_hass()
+        self._written = (self.available, self.native_value)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state when the mode or the availability changed."""
+        if (shown := (self.available, self.native_value)) != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
 
 class SeamLockSensor(SeamLockEntity, SensorEntity):
