@@ -25,7 +25,7 @@ from custom_components.seam_offline_codes.const import (
     DOMAIN,
 )
 
-from .const import OFFLINE_LOCKS, WEBHOOK_ID, WORKSPACE_ID, WORKSPACE_NAME
+from .const import ENTRY_ID, OFFLINE_LOCKS, WEBHOOK_ID, WORKSPACE_ID, WORKSPACE_NAME
 
 if TYPE_CHECKING:
     from seam_sandbox import SandboxServer
@@ -140,6 +140,7 @@ def mock_config_entry(
         domain=DOMAIN,
         version=2,
         minor_version=2,
+        entry_id=ENTRY_ID,
         title=WORKSPACE_NAME,
         unique_id=WORKSPACE_ID,
         data={

@@ -4,6 +4,8 @@ WORKSPACE_ID = "4f2d8e6a-3b1c-4d5e-9f70-8a1b2c3d4e5f"
 WORKSPACE_NAME = "Seam Offline Codes Demo"
 WEBHOOK_ID = "OMGWEBHOOK"
 """The entry's Home Assistant webhook id, as the config flow would generate it."""
+ENTRY_ID = "01JSEAMDEM0WORKSPACE000000"
+"""The test entry's id, fixed so that snapshots of its workspace's entities stay put."""
 
 FRONT_DOOR = "9689dc30-77d8-4728-9968-b3abd0835f47"
 """igloohome lock with a bridge, in America/New_York."""
