@@ -69,6 +69,7 @@ from .helpers import (
     code_unique_id,
     rule_violation_handler,
     seam_exception_handler,
+    workspace_device_info,
 )
 from .moments import EVENT_CODE_MOMENT, detect_moments, moment_signal
 from .repairs import async_offer_new_locks
@@ -358,11 +359,15 @@ class SeamCoordinator(DataUpdateCoordinator[SeamData]):
         return info
 
     def _register_devices(self, locks: Mapping[str, Device]) -> None:
-        """Register each lock's device with its latest details, before its entities."""
+        """Register the workspace's and each lock's device, before their entities."""
         registry = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        registry.async_get_or_create(
+            config_entry_id=entry_id, **workspace_device_info(self.config_entry)
+        )
         for lock in locks.values():
             registry.async_get_or_create(
-                config_entry_id=self.config_entry.entry_id,
+                config_entry_id=entry_id,
                 identifiers={(DOMAIN, lock.device_id)},
                 manufacturer=lock.manufacturer,
                 model=lock.model,

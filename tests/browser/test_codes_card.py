@@ -92,11 +92,12 @@ def seam(sandbox: Any, path: str, **body: Any) -> dict[str, Any]:
 
 
 def lock_ids(ui: HomeAssistantUI) -> dict[str, str]:
-    """Return the integration's lock devices, by name."""
+    """Return the integration's lock devices (not its workspace's service device), by name."""
     devices: dict[str, str] = ui.run_js(
         "const hass = document.querySelector('home-assistant').hass;"
         "return Object.fromEntries(Object.values(hass.devices)"
-        ".filter((d) => d.identifiers.some(([domain]) => domain === arguments[0]))"
+        ".filter((d) => d.entry_type !== 'service'"
+        " && d.identifiers.some(([domain]) => domain === arguments[0]))"
         ".map((d) => [d.name, d.id]));",
         "seam_offline_codes",
     )

@@ -16,6 +16,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from tests.const import WORKSPACE_NAME
+
 from .conftest import develop
 from .ha_ui import HomeAssistantUI
 
@@ -55,8 +57,10 @@ def add_integration(ui: HomeAssistantUI, api_key: str, api_url: str) -> list[str
         for field in ui.deep("input", scope=flow)
         if (value := (field.get_property("value") or "").strip())
     ]
-    assert len(names) == len(boxes), (
-        f"devices created {names} != locks chosen ({len(boxes)})"
+    # One device per chosen lock, and the workspace's service device (named after it).
+    assert WORKSPACE_NAME in names, f"no workspace device among {names}"
+    assert len(names) == len(boxes) + 1, (
+        f"devices created {names} != locks chosen ({len(boxes)}) and the workspace"
     )
     ui.click_on("ha-button", "finish", scope=flow)
     ui.wait_until(
