@@ -22,11 +22,10 @@ from homeassistant.const import PERCENTAGE, EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import CONF_SHOW_PINS, DEFAULT_SHOW_PINS, DOMAIN
 from .coordinator import SeamConfigEntry, SeamCoordinator, UpdateMode, code_context
-from .entity import SeamLockEntity
+from .entity import SeamEntity, SeamLockEntity
 from .helpers import CODE_UNIQUE_ID_PREFIX, code_unique_id, workspace_device_info
 from .seam import AccessCodeStatus, Device, Issue, Maker
 from .standing import code_standing
@@ -160,10 +159,9 @@ async def async_setup_entry(
     entry.async_on_unload(coordinator.async_add_listener(sync_code_sensors))
 
 
-class SeamUpdatesSensor(CoordinatorEntity[SeamCoordinator], SensorEntity):
+class SeamUpdatesSensor(SeamEntity, SensorEntity):
     """How the entry's updates arrive: Seam's webhook, or polling alone."""
 
-    _attr_has_entity_name = True
     entity_description = UPDATES_SENSOR
 
     def __init__(self, coordinator: SeamCoordinator) -> None:
@@ -172,24 +170,15 @@ class SeamUpdatesSensor(CoordinatorEntity[SeamCoordinator], SensorEntity):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{UPDATES_SENSOR.key}"
         self._attr_device_info = workspace_device_info(entry)
-        self._written: tuple[object, ...] | None = None
 
     @property
     def native_value(self) -> str:
         """Return the update mode."""
         return str(self.coordinator.update_mode)
 
-    async def async_added_to_hass(self) -> None:
-        """Note what the first state written shows."""
-        await super().async_added_to_hass()
-        self._written = (self.available, self.native_value)
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write the state when the mode or the availability changed."""
-        if (shown := (self.available, self.native_value)) != self._written:
-            self._written = shown
-            self.async_write_ha_state()
+    def _shown(self) -> tuple[object, ...]:
+        """Return the sensor's availability and mode."""
+        return (self.available, self.native_value)
 
 
 class SeamLockSensor(SeamLockEntity, SensorEntity):
